@@ -1,0 +1,599 @@
+/**
+ * An incremental parser for HTTP/1.x-style messages (RFC 9112) and their
+ * HTCPCP variant (RFC 2324 section 2). Feed it chunks of any size with
+ * `push`; it returns every message those bytes completed. A message may arrive
+ * one byte at a time, or several pipelined messages may arrive in one chunk.
+ *
+ * Body framing, in order (RFC 9112 section 6.3, plus one HTCPCP rule):
+ * 1. responses to HEAD, 1xx, 204 and 304 responses have no body;
+ * 2. `Transfer-Encoding: chunked` (as the final coding): a chunked body;
+ * 3. `Content-Length`: exactly that many bytes;
+ * 4. a BREW or POST request to a coffee URI (or with an `HTCPCP/` version)
+ *    with neither header: an "idle-delimited" body, ended by `finish()` (the
+ *    client half-closed) or by `endIdleBody()` (the owner's idle timer,
+ *    `BODY_IDLE_MS`, fired). The original lab's web app sends `start` this way;
+ *    such a request cannot be followed by a pipelined one;
+ * 5. any other request: no body;
+ * 6. any other response: the body runs until the connection closes (`finish()`).
+ *
+ * Leniencies (each deliberate): a bare LF ends a line like CRLF
+ * (RFC 9112 section 2.2 allows it), and empty lines before a request line are
+ * skipped. Everything else that is not valid syntax is an error, which sticks.
+ *
+ * No Node or DOM APIs: this runs in the browser too.
+ */
+
+import { concatBytes, strictText, text } from './bytes';
+import { COMMAND_METHODS } from './constants';
+import { protocolError, ProtocolError } from './errors';
+import { DEFAULT_LIMITS, type ParserLimits } from './limits';
+import type { Header, HttpMessage, MessageFraming, Protocol } from './message';
+
+export type ParserMode = 'request' | 'response';
+
+export interface ParserOptions extends Partial<ParserLimits> {
+	/**
+	 * For a response parser: called when a response head completes, to ask
+	 * whether it answers a HEAD request (and so has no body). The analyzer
+	 * answers from the requests it saw on the other direction.
+	 */
+	isResponseToHead?: () => boolean;
+}
+
+const enum State {
+	Head,
+	BodyLength,
+	ChunkSize,
+	ChunkData,
+	ChunkDataEnd,
+	Trailers,
+	BodyIdle,
+	BodyClose,
+	Failed
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HTAB = 0x09;
+
+/** tchar of RFC 9110 section 5.6.2, as a lookup table. */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+
+const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const VERSION_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d)$/;
+const STATUS_LINE_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
+const HEX_RE = /^[0-9A-Fa-f]+$/;
+
+interface PartialHead {
+	kind: ParserMode;
+	protocol: Protocol;
+	versionMajor: number;
+	versionMinor: number;
+	method?: string;
+	target?: string;
+	status?: number;
+	reason?: string;
+	headers: Header[];
+}
+
+export class MessageParser {
+	readonly mode: ParserMode;
+	private readonly limits: ParserLimits;
+	private readonly isResponseToHead: () => boolean;
+
+	/** Unconsumed bytes: `buffer[start..]` is what is left to parse. */
+	private buffer: Uint8Array = new Uint8Array(0);
+	private start = 0;
+	/** Stream offset of `buffer[0]`. */
+	private base = 0;
+
+	private state = State.Head;
+	private error: ProtocolError | null = null;
+	/** Where the next line scan resumes inside the head (relative to the message start). */
+	private scanFrom = 0;
+	/** Where the current head line starts (relative to the message start). */
+	private lineStart = 0;
+	private lines: Array<[number, number]> = [];
+	private messageStart = 0;
+	private head: PartialHead | null = null;
+	private headLength = 0;
+	private remaining = 0;
+	private bodyParts: Uint8Array[] = [];
+	private bodySize = 0;
+	private framing: MessageFraming = 'none';
+	private trailers: Header[] = [];
+
+	constructor(mode: ParserMode, options: ParserOptions = {}) {
+		this.mode = mode;
+		this.limits = {
+			maxHeadBytes: options.maxHeadBytes ?? DEFAULT_LIMITS.maxHeadBytes,
+			maxBodyBytes: options.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes
+		};
+		this.isResponseToHead = options.isResponseToHead ?? (() => false);
+	}
+
+	/** True while part of a message has arrived but not all of it. */
+	get midMessage(): boolean {
+		if (this.state === State.Failed) return false;
+		if (this.state !== State.Head) return true;
+		return this.buffer.length - this.start > 0;
+	}
+
+	/** True when the current message's body ends only at an idle gap or half-close. */
+	get awaitingIdleBody(): boolean {
+		return this.state === State.BodyIdle;
+	}
+
+	/** True when the current response's body ends only when the connection closes. */
+	get awaitingClose(): boolean {
+		return this.state === State.BodyClose;
+	}
+
+	/** The error that stopped the parser, if any. */
+	get failure(): ProtocolError | null {
+		return this.error;
+	}
+
+	/** Stream offset of the next byte the parser has not yet consumed. */
+	get offset(): number {
+		return this.base + this.start;
+	}
+
+	/** Bytes received but not yet part of a complete message. */
+	get pendingBytes(): number {
+		return this.buffer.length - this.start;
+	}
+
+	/**
+	 * Feeds bytes; returns the messages they completed, in order.
+	 * Throws a `ProtocolError` (and keeps throwing it) on invalid input.
+	 */
+	push(chunk: Uint8Array): HttpMessage[] {
+		if (this.error) throw this.error;
+		this.append(chunk);
+		const out: HttpMessage[] = [];
+		try {
+			this.run(out);
+		} catch (e) {
+			if (e instanceof ProtocolError) {
+				this.error = e;
+				this.state = State.Failed;
+			}
+			throw e;
+		}
+		return out;
+	}
+
+	/**
+	 * The peer half-closed or closed the connection. Completes an idle- or
+	 * close-delimited body; throws `HTCPCP_ERR_INCOMPLETE` when a message was cut off.
+	 */
+	finish(): HttpMessage[] {
+		if (this.error) throw this.error;
+		if (this.state === State.BodyIdle || this.state === State.BodyClose) {
+			return [this.complete()];
+		}
+		if (this.midMessage) {
+			const e = protocolError(
+				'HTCPCP_ERR_INCOMPLETE',
+				'the connection ended in the middle of a message',
+				this.offset + this.pendingBytes
+			);
+			this.error = e;
+			this.state = State.Failed;
+			throw e;
+		}
+		return [];
+	}
+
+	/** The owner's idle timer fired: ends an idle-delimited body. */
+	endIdleBody(): HttpMessage[] {
+		if (this.state !== State.BodyIdle) return [];
+		const out = [this.complete()];
+		// Bytes after an idle-delimited body start the next message.
+		if (this.buffer.length - this.start > 0) this.run(out);
+		return out;
+	}
+
+	private append(chunk: Uint8Array): void {
+		if (chunk.length === 0) return;
+		if (this.start === this.buffer.length) {
+			this.base += this.buffer.length;
+			this.buffer = chunk;
+			this.start = 0;
+		} else {
+			const rest = this.buffer.subarray(this.start);
+			this.base += this.start;
+			this.buffer = concatBytes([rest, chunk]);
+			this.start = 0;
+		}
+	}
+
+	private run(out: HttpMessage[]): void {
+		for (;;) {
+			const available = this.buffer.length - this.start;
+			switch (this.state) {
+				case State.Head:
+					if (available === 0 || !this.parseHead()) return;
+					if (this.state === State.Head) out.push(this.complete());
+					break;
+				case State.BodyLength: {
+					if (available === 0) return;
+					const take = Math.min(available, this.remaining);
+					this.addBody(this.buffer.subarray(this.start, this.start + take));
+					this.start += take;
+					this.remaining -= take;
+					if (this.remaining > 0) return;
+					out.push(this.complete());
+					break;
+				}
+				case State.ChunkSize:
+					if (!this.parseChunkSize()) return;
+					break;
+				case State.ChunkData: {
+					if (available === 0) return;
+					const take = Math.min(available, this.remaining);
+					this.addBody(this.buffer.subarray(this.start, this.start + take));
+					this.start += take;
+					this.remaining -= take;
+					if (this.remaining > 0) return;
+					this.state = State.ChunkDataEnd;
+					break;
+				}
+				case State.ChunkDataEnd: {
+					const line = this.takeLine(2);
+					if (line === null) return;
+					if (line[1] !== line[0]) this.fail('HTCPCP_ERR_CHUNK', 'chunk data is not followed by CRLF', line[0]);
+					this.state = State.ChunkSize;
+					break;
+				}
+				case State.Trailers:
+					if (!this.parseTrailers()) return;
+					out.push(this.complete());
+					break;
+				case State.BodyIdle:
+				case State.BodyClose:
+					if (available === 0) return;
+					this.addBody(this.buffer.subarray(this.start));
+					this.start = this.buffer.length;
+					return;
+				case State.Failed:
+					return;
+			}
+		}
+	}
+
+	/**
+	 * Finds the end of one line starting at `start`. Returns [start, end) of the
+	 * line content (without CR LF) relative to the buffer and consumes it, or
+	 * null when no LF has arrived yet. `max` caps the line length.
+	 */
+	private takeLine(max: number): [number, number] | null {
+		const lf = this.buffer.indexOf(LF, this.start);
+		if (lf === -1) {
+			if (this.buffer.length - this.start > max) {
+				this.fail('HTCPCP_ERR_CHUNK', 'a chunk line is too long', this.offset);
+			}
+			return null;
+		}
+		let end = lf;
+		if (end > this.start && this.buffer[end - 1] === CR) end--;
+		const line: [number, number] = [this.start, end];
+		this.start = lf + 1;
+		return line;
+	}
+
+	/** Returns true when a full head was parsed (state then moves on). */
+	private parseHead(): boolean {
+		const buf = this.buffer;
+		// Skip empty lines before a request line (RFC 9112 section 2.2).
+		if (this.lines.length === 0 && this.scanFrom === 0) {
+			while (this.start < buf.length && (buf[this.start] === CR || buf[this.start] === LF)) {
+				if (buf[this.start] === CR && this.start + 1 >= buf.length) return false;
+				if (buf[this.start] === CR && buf[this.start + 1] !== LF) {
+					this.fail('HTCPCP_ERR_START_LINE', 'a bare CR before the start line', this.offset);
+				}
+				this.start += buf[this.start] === CR ? 2 : 1;
+			}
+			if (this.start >= buf.length) return false;
+			this.messageStart = this.base + this.start;
+		}
+		const origin = this.messageStart - this.base;
+		for (;;) {
+			const lf = buf.indexOf(LF, origin + this.scanFrom);
+			if (lf === -1) {
+				if (buf.length - origin > this.limits.maxHeadBytes) this.tooLarge();
+				if (this.lines.length === 0) this.checkStartLinePrefix(origin, buf.length);
+				this.scanFrom = buf.length - origin;
+				return false;
+			}
+			if (lf + 1 - origin > this.limits.maxHeadBytes) this.tooLarge();
+			const from = origin + this.lineStart;
+			let end = lf;
+			if (end > from && buf[end - 1] === CR) end--;
+			this.scanFrom = lf + 1 - origin;
+			this.lineStart = this.scanFrom;
+			if (end === from) {
+				// The empty line: the head is complete.
+				this.headLength = this.scanFrom;
+				this.start = lf + 1;
+				this.interpretHead(origin);
+				return true;
+			}
+			if (this.lines.length === 0) this.checkStartLinePrefix(origin, end);
+			this.lines.push([from, end]);
+		}
+	}
+
+	/** Rejects a start line early when its first bytes cannot begin a valid one (binary, TLS). */
+	private checkStartLinePrefix(from: number, to: number): void {
+		const buf = this.buffer;
+		const limit = Math.min(to, from + 16);
+		for (let i = from; i < limit; i++) {
+			const c = buf[i];
+			if (c === SP) return;
+			if (c === CR && i + 1 === to) return;
+			if (c >= 128 || TCHAR[c] !== 1) {
+				if (this.mode === 'response' && c === 0x2f) continue; // the '/' in HTTP/1.1
+				this.fail(
+					'HTCPCP_ERR_START_LINE',
+					`byte 0x${c.toString(16).padStart(2, '0')} cannot appear in a ${this.mode === 'request' ? 'method' : 'version'}`,
+					this.base + i
+				);
+			}
+		}
+	}
+
+	private tooLarge(): never {
+		this.fail(
+			'HTCPCP_ERR_HEAD_TOO_LARGE',
+			`the start line and headers exceed ${this.limits.maxHeadBytes} bytes`,
+			this.messageStart + this.limits.maxHeadBytes
+		);
+	}
+
+	private interpretHead(origin: number): void {
+		const buf = this.buffer;
+		if (this.lines.length === 0) this.fail('HTCPCP_ERR_START_LINE', 'missing start line', this.messageStart);
+		const [s0, e0] = this.lines[0];
+		const startBytes = buf.subarray(s0, e0);
+		const startLine = strictText(startBytes);
+		if (startLine === null) {
+			this.fail('HTCPCP_ERR_INVALID_UTF8', 'the start line is not valid UTF-8', this.base + s0);
+		}
+		const head = this.mode === 'request' ? this.requestLine(startLine, s0) : this.statusLine(startLine, s0);
+		for (let i = 1; i < this.lines.length; i++) {
+			const [s, e] = this.lines[i];
+			head.headers.push(this.headerLine(buf.subarray(s, e), s));
+		}
+		this.head = head;
+		this.lines = [];
+		this.scanFrom = 0;
+		this.lineStart = 0;
+		this.chooseFraming(head, origin);
+	}
+
+	private requestLine(line: string, at: number): PartialHead {
+		const parts = line.split(' ');
+		if (parts.length !== 3) {
+			this.fail('HTCPCP_ERR_START_LINE', 'a request line is METHOD SP TARGET SP VERSION', this.base + at);
+		}
+		const [method, target, version] = parts;
+		if (!TOKEN_RE.test(method)) this.fail('HTCPCP_ERR_START_LINE', 'the method is not a token', this.base + at);
+		// eslint-disable-next-line no-control-regex
+		if (target.length === 0 || /[\x00-\x20\x7f]/.test(target)) {
+			this.fail('HTCPCP_ERR_START_LINE', 'the request target is empty or has control characters', this.base + at);
+		}
+		const v = VERSION_RE.exec(version);
+		if (!v) this.fail('HTCPCP_ERR_START_LINE', `"${version.slice(0, 20)}" is not HTTP/x.y or HTCPCP/x.y`, this.base + at);
+		if (v[2] !== '1') this.fail('HTCPCP_ERR_VERSION', `version ${version} is not supported (1.x only)`, this.base + at);
+		return {
+			kind: 'request',
+			protocol: v[1] as Protocol,
+			versionMajor: Number(v[2]),
+			versionMinor: Number(v[3]),
+			method,
+			target,
+			headers: []
+		};
+	}
+
+	private statusLine(line: string, at: number): PartialHead {
+		const m = STATUS_LINE_RE.exec(line);
+		if (!m) this.fail('HTCPCP_ERR_START_LINE', 'a status line is VERSION SP CODE SP REASON', this.base + at);
+		return {
+			kind: 'response',
+			protocol: m[1] as Protocol,
+			versionMajor: Number(m[2]),
+			versionMinor: Number(m[3]),
+			status: Number(m[4]),
+			reason: m[5] ?? '',
+			headers: []
+		};
+	}
+
+	private headerLine(bytes: Uint8Array, at: number): Header {
+		const c0 = bytes[0];
+		if (c0 === SP || c0 === HTAB) {
+			this.fail('HTCPCP_ERR_HEADER', 'obsolete line folding is not accepted (RFC 9112 section 5.2)', this.base + at);
+		}
+		const colon = bytes.indexOf(0x3a);
+		if (colon <= 0) this.fail('HTCPCP_ERR_HEADER', 'a header line has no field name and colon', this.base + at);
+		for (let i = 0; i < colon; i++) {
+			const c = bytes[i];
+			if (c >= 128 || TCHAR[c] !== 1) {
+				this.fail('HTCPCP_ERR_HEADER', 'a header field name has a character that is not allowed', this.base + at + i);
+			}
+		}
+		let vs = colon + 1;
+		let ve = bytes.length;
+		while (vs < ve && (bytes[vs] === SP || bytes[vs] === HTAB)) vs++;
+		while (ve > vs && (bytes[ve - 1] === SP || bytes[ve - 1] === HTAB)) ve--;
+		for (let i = vs; i < ve; i++) {
+			const c = bytes[i];
+			if ((c < 0x20 && c !== HTAB) || c === 0x7f) {
+				this.fail('HTCPCP_ERR_HEADER', 'a header value has a control character', this.base + at + i);
+			}
+		}
+		return { name: text(bytes.subarray(0, colon)), value: text(bytes.subarray(vs, ve)) };
+	}
+
+	private chooseFraming(head: PartialHead, origin: number): void {
+		const at = this.base + origin;
+		const status = head.status ?? 0;
+		if (
+			head.kind === 'response' &&
+			((status >= 100 && status < 200) || status === 204 || status === 304 || this.isResponseToHead())
+		) {
+			this.framing = 'none';
+			this.state = State.Head;
+			return;
+		}
+		const te = headerList(head.headers, 'transfer-encoding');
+		const cl = headerList(head.headers, 'content-length');
+		if (te.length > 0) {
+			const codings = te.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+			if (codings[codings.length - 1] !== 'chunked') {
+				if (head.kind === 'request') {
+					this.fail('HTCPCP_ERR_TRANSFER_ENCODING', 'a request body must end with the chunked coding', at);
+				}
+				this.framing = 'close';
+				this.state = State.BodyClose;
+				return;
+			}
+			if (cl.length > 0) {
+				this.fail('HTCPCP_ERR_TRANSFER_ENCODING', 'both Transfer-Encoding and Content-Length are present', at);
+			}
+			this.framing = 'chunked';
+			this.state = State.ChunkSize;
+			return;
+		}
+		if (cl.length > 0) {
+			const values = new Set(cl.flatMap((v) => v.split(',')).map((v) => v.trim()));
+			if (values.size !== 1) this.fail('HTCPCP_ERR_CONTENT_LENGTH', 'conflicting Content-Length values', at);
+			const [value] = values;
+			if (!/^\d{1,15}$/.test(value)) this.fail('HTCPCP_ERR_CONTENT_LENGTH', `Content-Length "${value.slice(0, 20)}" is not a number`, at);
+			const length = Number(value);
+			if (length > this.limits.maxBodyBytes) this.bodyTooLarge(at);
+			this.framing = 'length';
+			this.remaining = length;
+			this.state = length === 0 ? State.Head : State.BodyLength;
+			return;
+		}
+		if (head.kind === 'request') {
+			if (COMMAND_METHODS.has(head.method ?? '') && isHtcpcpRequest(head)) {
+				this.framing = 'idle';
+				this.state = State.BodyIdle;
+			} else {
+				this.framing = 'none';
+				this.state = State.Head;
+			}
+			return;
+		}
+		this.framing = 'close';
+		this.state = State.BodyClose;
+	}
+
+	private parseChunkSize(): boolean {
+		const line = this.takeLine(1024);
+		if (line === null) return false;
+		const raw = text(this.buffer.subarray(line[0], line[1]));
+		const size = raw.split(';')[0].trim();
+		if (!HEX_RE.test(size) || size.length > 12) {
+			this.fail('HTCPCP_ERR_CHUNK', `"${size.slice(0, 20)}" is not a chunk size`, this.base + line[0]);
+		}
+		const n = parseInt(size, 16);
+		if (this.bodySize + n > this.limits.maxBodyBytes) this.bodyTooLarge(this.base + line[0]);
+		if (n === 0) {
+			this.state = State.Trailers;
+		} else {
+			this.remaining = n;
+			this.state = State.ChunkData;
+		}
+		return true;
+	}
+
+	private parseTrailers(): boolean {
+		for (;;) {
+			const lf = this.buffer.indexOf(LF, this.start);
+			if (lf === -1) {
+				if (this.buffer.length - this.start > this.limits.maxHeadBytes) this.tooLarge();
+				return false;
+			}
+			let end = lf;
+			if (end > this.start && this.buffer[end - 1] === CR) end--;
+			const s = this.start;
+			this.start = lf + 1;
+			if (end === s) return true;
+			this.trailers.push(this.headerLine(this.buffer.subarray(s, end), s));
+		}
+	}
+
+	private addBody(part: Uint8Array): void {
+		this.bodySize += part.length;
+		if (this.bodySize > this.limits.maxBodyBytes) this.bodyTooLarge(this.offset);
+		// Copy: the chunk's memory may be reused by the caller.
+		this.bodyParts.push(part.slice());
+	}
+
+	private bodyTooLarge(at: number): never {
+		this.fail('HTCPCP_ERR_BODY_TOO_LARGE', `the body exceeds ${this.limits.maxBodyBytes} bytes`, at);
+	}
+
+	private complete(): HttpMessage {
+		const head = this.head as PartialHead;
+		const body = this.bodyParts.length === 1 ? this.bodyParts[0] : concatBytes(this.bodyParts);
+		const end = this.base + this.start;
+		const message: HttpMessage = {
+			kind: head.kind,
+			protocol: head.protocol,
+			versionMajor: head.versionMajor,
+			versionMinor: head.versionMinor,
+			...(head.kind === 'request'
+				? { method: head.method as string, target: head.target as string }
+				: { status: head.status as number, reason: head.reason as string }),
+			headers: head.headers,
+			trailers: this.trailers,
+			body,
+			framing: this.framing,
+			offset: this.messageStart,
+			headLength: this.headLength,
+			length: end - this.messageStart
+		};
+		this.head = null;
+		this.bodyParts = [];
+		this.bodySize = 0;
+		this.trailers = [];
+		this.framing = 'none';
+		this.state = State.Head;
+		this.scanFrom = 0;
+		this.lineStart = 0;
+		this.messageStart = end;
+		return message;
+	}
+
+	private fail(code: Parameters<typeof protocolError>[0], message: string, offset: number): never {
+		throw protocolError(code, message, offset);
+	}
+}
+
+function headerList(headers: readonly Header[], lowerName: string): string[] {
+	const out: string[] = [];
+	for (const h of headers) if (h.name.toLowerCase() === lowerName) out.push(h.value);
+	return out;
+}
+
+/** An HTCPCP request: `HTCPCP/` version, or a target that is an absolute URI with a non-HTTP scheme. */
+function isHtcpcpRequest(head: PartialHead): boolean {
+	if (head.protocol === 'HTCPCP') return true;
+	const target = head.target ?? '';
+	const colon = target.indexOf(':');
+	if (colon <= 0 || target.startsWith('/')) return false;
+	const scheme = target.slice(0, colon).toLowerCase();
+	return scheme !== 'http' && scheme !== 'https';
+}
