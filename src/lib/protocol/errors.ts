@@ -3,6 +3,8 @@
  * the stream offset where the parser gave up. One factory makes them all.
  */
 
+import type { HttpMessage } from './message';
+
 export const ERROR_CODES = {
 	HTCPCP_ERR_HEAD_TOO_LARGE: 431,
 	HTCPCP_ERR_BODY_TOO_LARGE: 413,
@@ -25,6 +27,11 @@ export class ProtocolError extends Error {
 	readonly status: number;
 	/** Byte offset in the stream (from the parser's first byte) where the problem was found. */
 	readonly offset: number;
+	/**
+	 * Messages that the same `push` completed before the error: a caller answers
+	 * them first. Empty for errors from `finish` and `endIdleBody`.
+	 */
+	completed: HttpMessage[] = [];
 
 	constructor(code: ProtocolErrorCode, message: string, offset: number) {
 		super(message);

@@ -33,9 +33,9 @@ export type ParserMode = 'request' | 'response';
 
 export interface ParserOptions extends Partial<ParserLimits> {
 	/**
-	 * For a response parser: called when a response head completes, to ask
-	 * whether it answers a HEAD request (and so has no body). The analyzer
-	 * answers from the requests it saw on the other direction.
+	 * For a response parser: called once for each final (non-1xx) response
+	 * head, in order, to ask whether it answers a HEAD request (and so has no
+	 * body). The analyzer answers from the requests it saw on the other direction.
 	 */
 	isResponseToHead?: () => boolean;
 }
@@ -88,6 +88,8 @@ export class MessageParser {
 
 	/** Unconsumed bytes: `buffer[start..]` is what is left to parse. */
 	private buffer: Uint8Array = new Uint8Array(0);
+	/** Storage the parser owns and appends into (null while `buffer` is a caller's chunk). */
+	private store: Uint8Array | null = null;
 	private start = 0;
 	/** Stream offset of `buffer[0]`. */
 	private base = 0;
@@ -98,6 +100,10 @@ export class MessageParser {
 	private scanFrom = 0;
 	/** Where the current head line starts (relative to the message start). */
 	private lineStart = 0;
+	/**
+	 * The head lines found so far, as [start, end) relative to the message
+	 * start: `append` may move the buffer, so buffer indexes would go stale.
+	 */
 	private lines: Array<[number, number]> = [];
 	private messageStart = 0;
 	private head: PartialHead | null = null;
@@ -107,6 +113,9 @@ export class MessageParser {
 	private bodySize = 0;
 	private framing: MessageFraming = 'none';
 	private trailers: Header[] = [];
+	/** Bytes of the trailer section read so far (limited like a head). */
+	private trailerBytes = 0;
+	private trailerStart = 0;
 
 	constructor(mode: ParserMode, options: ParserOptions = {}) {
 		this.mode = mode;
@@ -161,6 +170,9 @@ export class MessageParser {
 			this.run(out);
 		} catch (e) {
 			if (e instanceof ProtocolError) {
+				// Messages completed before the bad bytes are not lost: a server
+				// answers them, then the error.
+				e.completed = out;
 				this.error = e;
 				this.state = State.Failed;
 			}
@@ -196,22 +208,50 @@ export class MessageParser {
 		if (this.state !== State.BodyIdle) return [];
 		const out = [this.complete()];
 		// Bytes after an idle-delimited body start the next message.
-		if (this.buffer.length - this.start > 0) this.run(out);
+		if (this.buffer.length - this.start > 0) {
+			try {
+				this.run(out);
+			} catch (e) {
+				if (e instanceof ProtocolError) {
+					this.error = e;
+					this.state = State.Failed;
+				}
+				throw e;
+			}
+		}
 		return out;
 	}
 
+	/**
+	 * Adds a chunk after the unconsumed bytes. When everything before was
+	 * consumed the chunk is used as it is (no copy); otherwise the bytes go into
+	 * a growable store whose capacity doubles, so a head that arrives one byte
+	 * at a time costs linear, not quadratic, copying.
+	 */
 	private append(chunk: Uint8Array): void {
 		if (chunk.length === 0) return;
-		if (this.start === this.buffer.length) {
+		const rest = this.buffer.length - this.start;
+		if (rest === 0) {
 			this.base += this.buffer.length;
 			this.buffer = chunk;
 			this.start = 0;
-		} else {
-			const rest = this.buffer.subarray(this.start);
-			this.base += this.start;
-			this.buffer = concatBytes([rest, chunk]);
-			this.start = 0;
+			this.store = null;
+			return;
 		}
+		const store = this.store;
+		if (store !== null && this.buffer.byteOffset === store.byteOffset && this.buffer.length + chunk.length <= store.length) {
+			store.set(chunk, this.buffer.length);
+			this.buffer = store.subarray(0, this.buffer.length + chunk.length);
+			return;
+		}
+		const needed = rest + chunk.length;
+		const grown = new Uint8Array(Math.max(needed * 2, 4096));
+		grown.set(this.buffer.subarray(this.start));
+		grown.set(chunk, rest);
+		this.base += this.start;
+		this.start = 0;
+		this.store = grown;
+		this.buffer = grown.subarray(0, needed);
 	}
 
 	private run(out: HttpMessage[]): void {
@@ -246,9 +286,20 @@ export class MessageParser {
 					break;
 				}
 				case State.ChunkDataEnd: {
-					const line = this.takeLine(2);
-					if (line === null) return;
-					if (line[1] !== line[0]) this.fail('HTCPCP_ERR_CHUNK', 'chunk data is not followed by CRLF', line[0]);
+					// RFC 9112 section 7.1: CRLF after the data (a bare LF is accepted too).
+					if (available === 0) return;
+					const c = this.buffer[this.start];
+					if (c === CR) {
+						if (available < 2) return;
+						if (this.buffer[this.start + 1] !== LF) {
+							this.fail('HTCPCP_ERR_CHUNK', 'chunk data is not followed by CRLF', this.offset + 1);
+						}
+						this.start += 2;
+					} else if (c === LF) {
+						this.start += 1;
+					} else {
+						this.fail('HTCPCP_ERR_CHUNK', 'chunk data is not followed by CRLF', this.offset);
+					}
 					this.state = State.ChunkSize;
 					break;
 				}
@@ -283,6 +334,7 @@ export class MessageParser {
 		}
 		let end = lf;
 		if (end > this.start && this.buffer[end - 1] === CR) end--;
+		if (end - this.start > max) this.fail('HTCPCP_ERR_CHUNK', 'a chunk line is too long', this.offset);
 		const line: [number, number] = [this.start, end];
 		this.start = lf + 1;
 		return line;
@@ -326,7 +378,7 @@ export class MessageParser {
 				return true;
 			}
 			if (this.lines.length === 0) this.checkStartLinePrefix(origin, end);
-			this.lines.push([from, end]);
+			this.lines.push([from - origin, end - origin]);
 		}
 	}
 
@@ -360,7 +412,7 @@ export class MessageParser {
 	private interpretHead(origin: number): void {
 		const buf = this.buffer;
 		if (this.lines.length === 0) this.fail('HTCPCP_ERR_START_LINE', 'missing start line', this.messageStart);
-		const [s0, e0] = this.lines[0];
+		const [s0, e0] = [origin + this.lines[0][0], origin + this.lines[0][1]];
 		const startBytes = buf.subarray(s0, e0);
 		const startLine = strictText(startBytes);
 		if (startLine === null) {
@@ -368,7 +420,7 @@ export class MessageParser {
 		}
 		const head = this.mode === 'request' ? this.requestLine(startLine, s0) : this.statusLine(startLine, s0);
 		for (let i = 1; i < this.lines.length; i++) {
-			const [s, e] = this.lines[i];
+			const [s, e] = [origin + this.lines[i][0], origin + this.lines[i][1]];
 			head.headers.push(this.headerLine(buf.subarray(s, e), s));
 		}
 		this.head = head;
@@ -406,6 +458,7 @@ export class MessageParser {
 	private statusLine(line: string, at: number): PartialHead {
 		const m = STATUS_LINE_RE.exec(line);
 		if (!m) this.fail('HTCPCP_ERR_START_LINE', 'a status line is VERSION SP CODE SP REASON', this.base + at);
+		if (m[2] !== '1') this.fail('HTCPCP_ERR_VERSION', `version ${m[1]}/${m[2]}.${m[3]} is not supported (1.x only)`, this.base + at);
 		return {
 			kind: 'response',
 			protocol: m[1] as Protocol,
@@ -446,10 +499,10 @@ export class MessageParser {
 	private chooseFraming(head: PartialHead, origin: number): void {
 		const at = this.base + origin;
 		const status = head.status ?? 0;
-		if (
-			head.kind === 'response' &&
-			((status >= 100 && status < 200) || status === 204 || status === 304 || this.isResponseToHead())
-		) {
+		const interim = head.kind === 'response' && status >= 100 && status < 200;
+		// Asked for every final response (RFC 9112 section 6.3, rule 1), even 204 and 304.
+		const answersHead = head.kind === 'response' && !interim && this.isResponseToHead();
+		if (head.kind === 'response' && (interim || status === 204 || status === 304 || answersHead)) {
 			this.framing = 'none';
 			this.state = State.Head;
 			return;
@@ -511,6 +564,8 @@ export class MessageParser {
 		if (this.bodySize + n > this.limits.maxBodyBytes) this.bodyTooLarge(this.base + line[0]);
 		if (n === 0) {
 			this.state = State.Trailers;
+			this.trailerBytes = 0;
+			this.trailerStart = this.offset;
 		} else {
 			this.remaining = n;
 			this.state = State.ChunkData;
@@ -519,24 +574,33 @@ export class MessageParser {
 	}
 
 	private parseTrailers(): boolean {
+		const max = this.limits.maxHeadBytes;
 		for (;;) {
 			const lf = this.buffer.indexOf(LF, this.start);
-			if (lf === -1) {
-				if (this.buffer.length - this.start > this.limits.maxHeadBytes) this.tooLarge();
-				return false;
+			const lineBytes = lf === -1 ? this.buffer.length - this.start : lf + 1 - this.start;
+			if (this.trailerBytes + lineBytes > max) {
+				this.fail(
+					'HTCPCP_ERR_HEAD_TOO_LARGE',
+					`the trailer fields exceed ${max} bytes`,
+					this.trailerStart + max
+				);
 			}
+			if (lf === -1) return false;
 			let end = lf;
 			if (end > this.start && this.buffer[end - 1] === CR) end--;
 			const s = this.start;
 			this.start = lf + 1;
+			this.trailerBytes += lineBytes;
 			if (end === s) return true;
 			this.trailers.push(this.headerLine(this.buffer.subarray(s, end), s));
 		}
 	}
 
+	/** `part` starts at `this.start`; call before consuming it. */
 	private addBody(part: Uint8Array): void {
+		const before = this.bodySize;
 		this.bodySize += part.length;
-		if (this.bodySize > this.limits.maxBodyBytes) this.bodyTooLarge(this.offset);
+		if (this.bodySize > this.limits.maxBodyBytes) this.bodyTooLarge(this.offset + this.limits.maxBodyBytes - before);
 		// Copy: the chunk's memory may be reused by the caller.
 		this.bodyParts.push(part.slice());
 	}

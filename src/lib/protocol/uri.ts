@@ -67,6 +67,9 @@ export function parseCoffeeUri(target: string): UriResult {
 	}
 	const rawScheme = target.slice(0, colon);
 	const scheme = findCoffeeScheme(rawScheme);
+	if (!scheme && rawScheme.includes('%') && safeDecode(rawScheme) === null) {
+		return { ok: false, reason: 'syntax', message: `the scheme "${rawScheme}" has a broken percent-encoding` };
+	}
 	if (!scheme) {
 		return {
 			ok: false,
@@ -76,14 +79,15 @@ export function parseCoffeeUri(target: string): UriResult {
 		};
 	}
 	let rest = target.slice(colon + 1);
+	// A fragment (RFC 3986 section 3.5) is never part of the pot's address.
+	const hash = rest.indexOf('#');
+	if (hash >= 0) rest = rest.slice(0, hash);
 	let query = '';
 	const q = rest.indexOf('?');
 	if (q >= 0) {
 		query = rest.slice(q + 1);
 		rest = rest.slice(0, q);
 	}
-	const hash = query.indexOf('#');
-	if (hash >= 0) query = query.slice(0, hash);
 	let host = '';
 	let port: number | undefined;
 	if (rest.startsWith('//')) {
