@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The project's whole test suite, as `npm test` runs it: every vitest suite
-// (unit, end-to-end over real sockets, browser tests in Chromium), then the
-// site build. Ends with the line "N passed, N failed" and a non-zero exit
+// The project's whole test suite, as `npm test` runs it: the site build, then
+// every vitest suite (unit, end-to-end over real sockets, browser tests in
+// Chromium). Ends with the line "N passed, N failed" and a non-zero exit
 // status when anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -16,6 +16,10 @@ function step(name, command, args) {
 	return result.status === 0;
 }
 
+// The site is built first: the browser tests run against the built tutor.
+if (step('site build', 'npx', ['vite', 'build'])) passed += 1;
+else failed += 1;
+
 const report = 'test-output/vitest.json';
 rmSync(report, { force: true });
 const vitestOk = step('tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
@@ -29,13 +33,6 @@ if (existsSync(report)) {
 	if (!vitestOk && json.numFailedTests === 0 && brokenSuites === 0) failed += 1;
 } else {
 	failed += 1;
-}
-
-for (const [name, command, args] of [
-	['site build', 'npx', ['vite', 'build']]
-]) {
-	if (step(name, command, args)) passed += 1;
-	else failed += 1;
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
