@@ -63,7 +63,7 @@ export function reasonPhrase(status: number): string {
 export const COFFEE_COMMAND_TYPE = 'application/coffee-pot-command';
 /** Response body type for coffee pots (RFC 2324 section 4). */
 export const COFFEE_RESPONSE_TYPE = 'message/coffeepot';
-/** Request body type for tea commands (RFC 7168 section 4). */
+/** Request body type for tea commands (RFC 7168 section 3). */
 export const TEA_COMMAND_TYPE = 'message/teapot';
 /** The wrong type the lab's `/test-415` check sends. */
 export const WRONG_TEA_COMMAND_TYPE = 'application/tea-pot-command';
