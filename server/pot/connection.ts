@@ -89,7 +89,9 @@ export class PotConnection {
 		try {
 			messages = this.parser.push(chunk);
 		} catch (e) {
-			this.refuse(e);
+			// Requests that were complete before the bad bytes are answered first.
+			if (e instanceof ProtocolError) this.answer(e.completed);
+			if (!this.done) this.refuse(e);
 			return;
 		}
 		this.answer(messages);

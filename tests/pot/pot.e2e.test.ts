@@ -101,6 +101,13 @@ describe('pot over TCP', () => {
 		expect(result.closed).toBe(true);
 	});
 
+	it('answers the complete requests that came before garbage in the same segment, then 400', async () => {
+		const raw = request('GET', 'coffee://ducky') + request('WHEN', 'coffee://ducky') + '\x16\x03\x01 not a request\r\n\r\n';
+		const result = await talk(pot.port, [raw]);
+		expect(result.responses.map((r) => r.status)).toEqual([200, 200, 400]);
+		expect(result.closed).toBe(true);
+	});
+
 	it('ends an unframed BREW body at an idle gap, as the original web app sends it', async () => {
 		const raw = 'BREW coffee://ducky HTTP/1.1\r\nContent-Type: application/coffee-pot-command\r\n\r\nstop';
 		const result = await talk(pot.port, [raw], { expect: 1 });
