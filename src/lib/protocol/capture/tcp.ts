@@ -1,0 +1,145 @@
+/**
+ * TCP headers (RFC 9293 section 3.1): decoding ports, sequence and
+ * acknowledgement numbers, flags, window and options; building segments (with
+ * a correct checksum over the pseudo-header) for the writer.
+ */
+
+import { fold16, sum16 } from './ip';
+
+export const FIN = 0x01;
+export const SYN = 0x02;
+export const RST = 0x04;
+export const PSH = 0x08;
+export const ACK = 0x10;
+export const URG = 0x20;
+export const ECE = 0x40;
+export const CWR = 0x80;
+
+/** Flag names in the order Wireshark lists them. */
+const FLAG_NAMES: Array<[number, string]> = [
+	[FIN, 'FIN'],
+	[SYN, 'SYN'],
+	[RST, 'RST'],
+	[PSH, 'PSH'],
+	[ACK, 'ACK'],
+	[URG, 'URG'],
+	[ECE, 'ECE'],
+	[CWR, 'CWR']
+];
+
+export function flagNames(flags: number): string[] {
+	return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+}
+
+/** `[SYN, ACK]` style, as in Wireshark's Info column. */
+export function flagsSummary(flags: number): string {
+	return `[${flagNames(flags).join(', ')}]`;
+}
+
+export interface TcpOptions {
+	mss?: number;
+	windowScale?: number;
+	sackPermitted?: boolean;
+	timestamp?: [number, number];
+}
+
+export interface TcpSegment {
+	sourcePort: number;
+	destinationPort: number;
+	seq: number;
+	ack: number;
+	headerLength: number;
+	flags: number;
+	window: number;
+	checksum: number;
+	urgent: number;
+	options: TcpOptions;
+	payload: Uint8Array;
+	problem?: string;
+}
+
+export function decodeTcp(b: Uint8Array): TcpSegment {
+	const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+	const empty = new Uint8Array(0);
+	if (b.length < 20) {
+		return {
+			sourcePort: b.length >= 2 ? view.getUint16(0, false) : 0,
+			destinationPort: b.length >= 4 ? view.getUint16(2, false) : 0,
+			seq: 0, ack: 0, headerLength: 0, flags: 0, window: 0, checksum: 0, urgent: 0, options: {}, payload: empty,
+			problem: `TCP header needs 20 bytes, ${b.length} were captured`
+		};
+	}
+	const headerLength = (b[12] >> 4) * 4;
+	const segment: TcpSegment = {
+		sourcePort: view.getUint16(0, false),
+		destinationPort: view.getUint16(2, false),
+		seq: view.getUint32(4, false),
+		ack: view.getUint32(8, false),
+		headerLength,
+		flags: b[13],
+		window: view.getUint16(14, false),
+		checksum: view.getUint16(16, false),
+		urgent: view.getUint16(18, false),
+		options: {},
+		payload: empty
+	};
+	if (headerLength < 20 || headerLength > b.length) {
+		segment.problem = `TCP data offset says ${headerLength} header bytes, ${b.length} were captured`;
+		return segment;
+	}
+	segment.payload = b.subarray(headerLength);
+	// Options (RFC 9293 section 3.2): kind, length, data; 0 ends, 1 pads.
+	let at = 20;
+	while (at < headerLength) {
+		const kind = b[at];
+		if (kind === 0) break;
+		if (kind === 1) {
+			at++;
+			continue;
+		}
+		const len = b[at + 1];
+		if (at + 1 >= headerLength || len < 2 || at + len > headerLength) break;
+		if (kind === 2 && len === 4) segment.options.mss = view.getUint16(at + 2, false);
+		else if (kind === 3 && len === 3) segment.options.windowScale = b[at + 2];
+		else if (kind === 4) segment.options.sackPermitted = true;
+		else if (kind === 8 && len === 10) segment.options.timestamp = [view.getUint32(at + 2, false), view.getUint32(at + 6, false)];
+		at += len;
+	}
+	return segment;
+}
+
+export interface TcpSpec {
+	sourcePort: number;
+	destinationPort: number;
+	seq: number;
+	ack: number;
+	flags: number;
+	window: number;
+	mss?: number;
+	payload: Uint8Array;
+}
+
+/** Builds a TCP segment with its checksum over the IPv4 or IPv6 pseudo-header (RFC 9293 section 3.1). */
+export function buildTcp(spec: TcpSpec, source: Uint8Array, destination: Uint8Array): Uint8Array {
+	const optionBytes = spec.mss !== undefined ? 4 : 0;
+	const headerLength = 20 + optionBytes;
+	const out = new Uint8Array(headerLength + spec.payload.length);
+	const view = new DataView(out.buffer);
+	view.setUint16(0, spec.sourcePort, false);
+	view.setUint16(2, spec.destinationPort, false);
+	view.setUint32(4, spec.seq >>> 0, false);
+	view.setUint32(8, spec.ack >>> 0, false);
+	out[12] = (headerLength / 4) << 4;
+	out[13] = spec.flags;
+	view.setUint16(14, spec.window, false);
+	if (spec.mss !== undefined) {
+		out[20] = 2;
+		out[21] = 4;
+		view.setUint16(22, spec.mss, false);
+	}
+	out.set(spec.payload, headerLength);
+	let pseudo = sum16(source) + sum16(destination) + 6 + out.length;
+	if (source.length === 16) pseudo = sum16(source) + sum16(destination) + Math.floor(out.length / 0x10000) + (out.length & 0xffff) + 6;
+	view.setUint16(16, fold16(sum16(out, pseudo)), false);
+	return out;
+}

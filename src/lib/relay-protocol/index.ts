@@ -1,0 +1,249 @@
+/**
+ * The relay's websocket protocol: every message the relay and the tutor page
+ * exchange on `/ws`, as valibot schemas. Both ends validate what they receive
+ * with `parseClientMessage` / `parseServerMessage`; a message that fails is
+ * answered with an `error` message, never trusted.
+ *
+ * Every message is one JSON text frame carrying `v` (the protocol version)
+ * and `type`. Bytes travel as base64 strings. No Node or DOM imports here:
+ * the browser site imports this file as it is.
+ */
+
+import * as v from 'valibot';
+
+/** Bumped whenever a message changes shape in a way an old peer would misread. */
+export const RELAY_PROTOCOL_VERSION = 1;
+
+/** The largest frame either end sends or accepts (the relay's ws `maxPayload`). */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
+/** Terminal output is sent in slices of at most this many characters. */
+export const MAX_TERMINAL_CHUNK = 32 * 1024;
+
+/** A traffic event carries at most this many bytes; `length` tells the full size. */
+export const MAX_EVENT_BYTES = 16 * 1024;
+
+export const TERMINAL_IDS = ['pot', 'webapp', 'shell'] as const;
+export type TerminalId = (typeof TERMINAL_IDS)[number];
+
+const version = v.literal(RELAY_PROTOCOL_VERSION);
+const terminalId = v.picklist(TERMINAL_IDS);
+const side = v.picklist(['client', 'server'] as const);
+const port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const endpoint = v.object({ address: v.pipe(v.string(), v.maxLength(64)), port });
+
+// ---------------------------------------------------------------- browser → relay
+
+export const TerminalInputSchema = v.object({
+	v: version,
+	type: v.literal('term-input'),
+	id: terminalId,
+	data: v.pipe(v.string(), v.maxLength(16 * 1024))
+});
+
+export const TerminalResizeSchema = v.object({
+	v: version,
+	type: v.literal('term-resize'),
+	id: terminalId,
+	cols: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(1000)),
+	rows: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))
+});
+
+export const TerminalRestartSchema = v.object({
+	v: version,
+	type: v.literal('term-restart'),
+	id: terminalId
+});
+
+/** Asks for a fresh `hello` (terminal states and scroll-back), e.g. after the page reattaches. */
+export const SyncSchema = v.object({ v: version, type: v.literal('sync') });
+
+export const ClientMessageSchema = v.variant('type', [
+	TerminalInputSchema,
+	TerminalResizeSchema,
+	TerminalRestartSchema,
+	SyncSchema
+]);
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+
+// ---------------------------------------------------------------- relay → browser
+
+export const TerminalStateSchema = v.picklist(['starting', 'running', 'exited', 'failed', 'off'] as const);
+export type TerminalState = v.InferOutput<typeof TerminalStateSchema>;
+
+export const TerminalStatusSchema = v.object({
+	v: version,
+	type: v.literal('term-status'),
+	id: terminalId,
+	title: v.string(),
+	command: v.string(),
+	state: TerminalStateSchema,
+	pid: v.optional(count),
+	exitCode: v.optional(v.nullable(v.number())),
+	signal: v.optional(v.nullable(v.string())),
+	/** One line for the user, e.g. why the program could not start. */
+	note: v.optional(v.string())
+});
+export type TerminalStatus = v.InferOutput<typeof TerminalStatusSchema>;
+
+export const TerminalDataSchema = v.object({
+	v: version,
+	type: v.literal('term-data'),
+	id: terminalId,
+	data: v.string(),
+	/** True for scroll-back replayed on connect rather than fresh output. */
+	replay: v.optional(v.boolean())
+});
+
+export const HelloSchema = v.object({
+	v: version,
+	type: v.literal('hello'),
+	terminals: v.array(TerminalStatusSchema),
+	ports: v.object({ pot: port, webapp: port, relay: port }),
+	https: v.boolean()
+});
+
+export const TrafficEventMessageSchema = v.object({
+	v: version,
+	type: v.literal('traffic'),
+	event: v.variant('kind', [
+		v.object({
+			kind: v.literal('open'),
+			conn: count,
+			timeUs: count,
+			client: endpoint,
+			server: endpoint,
+			label: v.optional(v.string())
+		}),
+		v.object({
+			kind: v.literal('data'),
+			conn: count,
+			timeUs: count,
+			from: side,
+			/** Base64 of the first `MAX_EVENT_BYTES` bytes. */
+			bytes: v.string(),
+			/** The true number of bytes in this event. */
+			length: count
+		}),
+		v.object({ kind: v.literal('end'), conn: count, timeUs: count, from: side }),
+		v.object({ kind: v.literal('reset'), conn: count, timeUs: count, from: side }),
+		v.object({ kind: v.literal('close'), conn: count, timeUs: count })
+	])
+});
+export type TrafficEventMessage = v.InferOutput<typeof TrafficEventMessageSchema>;
+
+/** A body is shown as text up to this many bytes. */
+export const MAX_BODY_SHOWN = 16 * 1024;
+
+const header = v.object({ name: v.string(), value: v.string() });
+
+/** An HTTP or HTCPCP message as the wire analysis parsed it. */
+export const HttpPartSchema = v.object({
+	kind: v.picklist(['request', 'response'] as const),
+	protocol: v.picklist(['HTTP', 'HTCPCP'] as const),
+	version: v.string(),
+	startLine: v.string(),
+	method: v.optional(v.string()),
+	target: v.optional(v.string()),
+	status: v.optional(v.number()),
+	reason: v.optional(v.string()),
+	headers: v.array(header),
+	/** The body as UTF-8 text (replacement characters where it is not), cut at MAX_BODY_SHOWN bytes. */
+	body: v.string(),
+	bodyLength: count,
+	framing: v.string(),
+	/** Bytes on the wire: head and framed body. */
+	length: count
+});
+
+/** A TLS record: all the tap can say about HTTPS traffic. */
+export const TlsPartSchema = v.object({
+	contentType: v.string(),
+	recordVersion: v.string(),
+	encrypted: v.boolean(),
+	/** Plain words on why the content cannot be read. */
+	why: v.optional(v.string()),
+	handshakes: v.array(v.string()),
+	length: count
+});
+
+/**
+ * One parsed (and, where the knowledge base has something to say, annotated)
+ * message from the wire analysis, with where it travelled.
+ */
+export const TrafficMessageSchema = v.object({
+	v: version,
+	type: v.literal('message'),
+	/** The analysis' message or record id (requests and responses share one numbering per kind). */
+	id: count,
+	conn: count,
+	from: side,
+	label: v.optional(v.string()),
+	client: endpoint,
+	server: endpoint,
+	/** When its last byte reached the tap (microseconds since the epoch). */
+	timeUs: count,
+	/** Frame numbers in the downloadable pcapng that carried it. */
+	frames: v.array(count),
+	/** One line, as a capture list shows it. */
+	summary: v.string(),
+	/** For a response: the id of the request it answers. */
+	answers: v.optional(count),
+	http: v.optional(HttpPartSchema),
+	tls: v.optional(TlsPartSchema),
+	/** What the knowledge base says about the message's parts. */
+	annotation: v.optional(v.unknown())
+});
+export type TrafficMessage = v.InferOutput<typeof TrafficMessageSchema>;
+export type HttpPart = v.InferOutput<typeof HttpPartSchema>;
+
+export const ErrorMessageSchema = v.object({
+	v: version,
+	type: v.literal('error'),
+	code: v.picklist(['invalid-json', 'invalid-message', 'unknown-terminal', 'terminal-off'] as const),
+	message: v.string()
+});
+
+export const ServerMessageSchema = v.variant('type', [
+	HelloSchema,
+	TerminalStatusSchema,
+	TerminalDataSchema,
+	TrafficEventMessageSchema,
+	TrafficMessageSchema,
+	ErrorMessageSchema
+]);
+export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: 'invalid-json' | 'invalid-message'; error: string };
+
+function parseWith<T>(schema: v.GenericSchema<unknown, T>, text: string): ParseResult<T> {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return { ok: false, code: 'invalid-json', error: 'the message is not JSON' };
+	}
+	if (typeof json === 'object' && json !== null && 'v' in json && json.v !== RELAY_PROTOCOL_VERSION) {
+		return {
+			ok: false,
+			code: 'invalid-message',
+			error: `protocol version ${String(json.v)} is not supported (this end speaks ${RELAY_PROTOCOL_VERSION})`
+		};
+	}
+	const result = v.safeParse(schema, json);
+	if (result.success) return { ok: true, message: result.output };
+	const issue = result.issues[0];
+	const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+	return { ok: false, code: 'invalid-message', error: where ? `${where}: ${issue.message}` : issue.message };
+}
+
+/** Validates a frame the browser sent. */
+export function parseClientMessage(text: string): ParseResult<ClientMessage> {
+	return parseWith(ClientMessageSchema, text);
+}
+
+/** Validates a frame the relay sent. */
+export function parseServerMessage(text: string): ParseResult<ServerMessage> {
+	return parseWith(ServerMessageSchema, text);
+}
