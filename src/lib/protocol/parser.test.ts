@@ -179,13 +179,35 @@ describe('offsets across many pushes', () => {
 		expect(p.pendingBytes).toBe(0);
 	});
 
-	it('copies body bytes, so a reused input buffer does not change a message', () => {
+	it('gives a body that lies in one chunk as a view of that chunk (no copy)', () => {
 		const p = new MessageParser('request');
 		const chunk = utf8('BREW coffee://ducky HTTP/1.1\r\nContent-Length: 4\r\n\r\nstop');
 		const [m] = p.push(chunk);
-		chunk.fill(0x21);
 		expect(text(m.body)).toBe('stop');
+		expect(m.body.buffer).toBe(chunk.buffer);
+		expect(m.body.byteOffset).toBe(chunk.byteOffset + chunk.length - 4);
+		// Headers are strings, so they never depend on the chunk.
+		chunk.fill(0x21);
 		expect(getHeader(m.headers, 'content-length')).toBe('4');
+	});
+
+	it('joins a body split across pushes into its own memory', () => {
+		const p = new MessageParser('request');
+		const a = utf8('BREW coffee://ducky HTTP/1.1\r\nContent-Length: 4\r\n\r\nst');
+		const b = utf8('op');
+		expect(p.push(a)).toHaveLength(0);
+		const [m] = p.push(b);
+		a.fill(0x21);
+		b.fill(0x21);
+		expect(text(m.body)).toBe('stop');
+	});
+
+	it('keeps earlier bodies intact while its own store grows (byte-at-a-time input)', () => {
+		const p = new MessageParser('request');
+		const raw = utf8('POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nonePOST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwo');
+		const got = [];
+		for (let i = 0; i < raw.length; i += 7) got.push(...p.push(raw.subarray(i, i + 7)));
+		expect(got.map((m) => text(m.body))).toEqual(['one', 'two']);
 	});
 });
 

@@ -20,10 +20,18 @@
  * (RFC 9112 section 2.2 allows it), and empty lines before a request line are
  * skipped. Everything else that is not valid syntax is an error, which sticks.
  *
+ * Bodies are not copied: a body that arrived inside one pushed chunk is a
+ * view (`subarray`) of that chunk, and only a body split across pushes is
+ * joined into new memory. The parser therefore keeps views of the chunks it
+ * was given: a caller must not change a chunk's bytes after pushing it (Node
+ * socket chunks and file buffers are never reused, so they are fine). The
+ * parser's own store, used when a head or chunk line straddles pushes, only
+ * ever appends past the bytes it has handed out, so its views stay valid too.
+ *
  * No Node or DOM APIs: this runs in the browser too.
  */
 
-import { concatBytes, strictText, text } from './bytes';
+import { concatBytes, internedText, internHashed, INTERN_PRIME, INTERN_SEED, isAscii, strictText, text } from './bytes';
 import { COMMAND_METHODS } from './constants';
 import { protocolError, ProtocolError } from './errors';
 import { DEFAULT_LIMITS, type ParserLimits } from './limits';
@@ -68,6 +76,7 @@ const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const VERSION_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d)$/;
 const STATUS_LINE_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
 const HEX_RE = /^[0-9A-Fa-f]+$/;
+const DIGITS_RE = /^\d{1,15}$/;
 
 interface PartialHead {
 	kind: ParserMode;
@@ -101,10 +110,10 @@ export class MessageParser {
 	/** Where the current head line starts (relative to the message start). */
 	private lineStart = 0;
 	/**
-	 * The head lines found so far, as [start, end) relative to the message
-	 * start: `append` may move the buffer, so buffer indexes would go stale.
+	 * The head lines found so far, as flat start, end pairs relative to the
+	 * message start: `append` may move the buffer, so buffer indexes would go stale.
 	 */
-	private lines: Array<[number, number]> = [];
+	private lines: number[] = [];
 	private messageStart = 0;
 	private head: PartialHead | null = null;
 	private headLength = 0;
@@ -265,7 +274,7 @@ export class MessageParser {
 				case State.BodyLength: {
 					if (available === 0) return;
 					const take = Math.min(available, this.remaining);
-					this.addBody(this.buffer.subarray(this.start, this.start + take));
+					this.addBody(this.view(take));
 					this.start += take;
 					this.remaining -= take;
 					if (this.remaining > 0) return;
@@ -278,7 +287,7 @@ export class MessageParser {
 				case State.ChunkData: {
 					if (available === 0) return;
 					const take = Math.min(available, this.remaining);
-					this.addBody(this.buffer.subarray(this.start, this.start + take));
+					this.addBody(this.view(take));
 					this.start += take;
 					this.remaining -= take;
 					if (this.remaining > 0) return;
@@ -310,13 +319,20 @@ export class MessageParser {
 				case State.BodyIdle:
 				case State.BodyClose:
 					if (available === 0) return;
-					this.addBody(this.buffer.subarray(this.start));
+					this.addBody(this.view(available));
 					this.start = this.buffer.length;
 					return;
 				case State.Failed:
 					return;
 			}
 		}
+	}
+
+	/** The next `n` unconsumed bytes, without a new view when they are the whole buffer. */
+	private view(n: number): Uint8Array {
+		const buf = this.buffer;
+		if (this.start === 0 && n === buf.length) return buf;
+		return buf.subarray(this.start, this.start + n);
 	}
 
 	/**
@@ -378,7 +394,7 @@ export class MessageParser {
 				return true;
 			}
 			if (this.lines.length === 0) this.checkStartLinePrefix(origin, end);
-			this.lines.push([from - origin, end - origin]);
+			this.lines.push(from - origin, end - origin);
 		}
 	}
 
@@ -412,16 +428,16 @@ export class MessageParser {
 	private interpretHead(origin: number): void {
 		const buf = this.buffer;
 		if (this.lines.length === 0) this.fail('HTCPCP_ERR_START_LINE', 'missing start line', this.messageStart);
-		const [s0, e0] = [origin + this.lines[0][0], origin + this.lines[0][1]];
-		const startBytes = buf.subarray(s0, e0);
-		const startLine = strictText(startBytes);
+		const lines = this.lines;
+		const s0 = origin + lines[0];
+		const e0 = origin + lines[1];
+		const startLine = isAscii(buf, s0, e0) ? internedText(buf, s0, e0) : strictText(buf.subarray(s0, e0));
 		if (startLine === null) {
 			this.fail('HTCPCP_ERR_INVALID_UTF8', 'the start line is not valid UTF-8', this.base + s0);
 		}
 		const head = this.mode === 'request' ? this.requestLine(startLine, s0) : this.statusLine(startLine, s0);
-		for (let i = 1; i < this.lines.length; i++) {
-			const [s, e] = [origin + this.lines[i][0], origin + this.lines[i][1]];
-			head.headers.push(this.headerLine(buf.subarray(s, e), s));
+		for (let i = 2; i < lines.length; i += 2) {
+			head.headers.push(this.headerLine(buf, origin + lines[i], origin + lines[i + 1]));
 		}
 		this.head = head;
 		this.lines = [];
@@ -470,30 +486,44 @@ export class MessageParser {
 		};
 	}
 
-	private headerLine(bytes: Uint8Array, at: number): Header {
-		const c0 = bytes[0];
+	/** Parses the header line `buf[from..to)` (RFC 9112 section 5). */
+	private headerLine(buf: Uint8Array, from: number, to: number): Header {
+		const c0 = buf[from];
 		if (c0 === SP || c0 === HTAB) {
-			this.fail('HTCPCP_ERR_HEADER', 'obsolete line folding is not accepted (RFC 9112 section 5.2)', this.base + at);
+			this.fail('HTCPCP_ERR_HEADER', 'obsolete line folding is not accepted (RFC 9112 section 5.2)', this.base + from);
 		}
-		const colon = bytes.indexOf(0x3a);
-		if (colon <= 0) this.fail('HTCPCP_ERR_HEADER', 'a header line has no field name and colon', this.base + at);
-		for (let i = 0; i < colon; i++) {
-			const c = bytes[i];
+		let colon = from;
+		while (colon < to && buf[colon] !== 0x3a) colon++;
+		if (colon === to || colon === from) {
+			this.fail('HTCPCP_ERR_HEADER', 'a header line has no field name and colon', this.base + from);
+		}
+		// One pass per part: check the characters and hash them for the string table.
+		let nameHash = INTERN_SEED;
+		for (let i = from; i < colon; i++) {
+			const c = buf[i];
 			if (c >= 128 || TCHAR[c] !== 1) {
-				this.fail('HTCPCP_ERR_HEADER', 'a header field name has a character that is not allowed', this.base + at + i);
+				this.fail('HTCPCP_ERR_HEADER', 'a header field name has a character that is not allowed', this.base + i);
 			}
+			nameHash = Math.imul(nameHash ^ c, INTERN_PRIME);
 		}
 		let vs = colon + 1;
-		let ve = bytes.length;
-		while (vs < ve && (bytes[vs] === SP || bytes[vs] === HTAB)) vs++;
-		while (ve > vs && (bytes[ve - 1] === SP || bytes[ve - 1] === HTAB)) ve--;
+		let ve = to;
+		while (vs < ve && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
+		while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+		let valueHash = INTERN_SEED;
+		let ascii = true;
 		for (let i = vs; i < ve; i++) {
-			const c = bytes[i];
+			const c = buf[i];
 			if ((c < 0x20 && c !== HTAB) || c === 0x7f) {
-				this.fail('HTCPCP_ERR_HEADER', 'a header value has a control character', this.base + at + i);
+				this.fail('HTCPCP_ERR_HEADER', 'a header value has a control character', this.base + i);
 			}
+			if (c >= 0x80) ascii = false;
+			valueHash = Math.imul(valueHash ^ c, INTERN_PRIME);
 		}
-		return { name: text(bytes.subarray(0, colon)), value: text(bytes.subarray(vs, ve)) };
+		return {
+			name: internHashed(buf, from, colon, nameHash),
+			value: ascii ? internHashed(buf, vs, ve, valueHash) : text(buf.subarray(vs, ve))
+		};
 	}
 
 	private chooseFraming(head: PartialHead, origin: number): void {
@@ -507,9 +537,14 @@ export class MessageParser {
 			this.state = State.Head;
 			return;
 		}
-		const te = headerList(head.headers, 'transfer-encoding');
-		const cl = headerList(head.headers, 'content-length');
-		if (te.length > 0) {
+		let te: string[] | null = null;
+		let cl: string[] | null = null;
+		for (const h of head.headers) {
+			const n = h.name.length;
+			if (n === 17 && h.name.toLowerCase() === 'transfer-encoding') (te ??= []).push(h.value);
+			else if (n === 14 && h.name.toLowerCase() === 'content-length') (cl ??= []).push(h.value);
+		}
+		if (te !== null) {
 			const codings = te.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
 			if (codings[codings.length - 1] !== 'chunked') {
 				if (head.kind === 'request') {
@@ -519,18 +554,22 @@ export class MessageParser {
 				this.state = State.BodyClose;
 				return;
 			}
-			if (cl.length > 0) {
+			if (cl !== null) {
 				this.fail('HTCPCP_ERR_TRANSFER_ENCODING', 'both Transfer-Encoding and Content-Length are present', at);
 			}
 			this.framing = 'chunked';
 			this.state = State.ChunkSize;
 			return;
 		}
-		if (cl.length > 0) {
-			const values = new Set(cl.flatMap((v) => v.split(',')).map((v) => v.trim()));
-			if (values.size !== 1) this.fail('HTCPCP_ERR_CONTENT_LENGTH', 'conflicting Content-Length values', at);
-			const [value] = values;
-			if (!/^\d{1,15}$/.test(value)) this.fail('HTCPCP_ERR_CONTENT_LENGTH', `Content-Length "${value.slice(0, 20)}" is not a number`, at);
+		if (cl !== null) {
+			let value = cl[0];
+			// The common case, one plain number, skips the list handling (RFC 9110 section 8.6).
+			if (cl.length !== 1 || !DIGITS_RE.test(value)) {
+				const values = new Set(cl.flatMap((v) => v.split(',')).map((v) => v.trim()));
+				if (values.size !== 1) this.fail('HTCPCP_ERR_CONTENT_LENGTH', 'conflicting Content-Length values', at);
+				[value] = values;
+			}
+			if (!DIGITS_RE.test(value)) this.fail('HTCPCP_ERR_CONTENT_LENGTH', `Content-Length "${value.slice(0, 20)}" is not a number`, at);
 			const length = Number(value);
 			if (length > this.limits.maxBodyBytes) this.bodyTooLarge(at);
 			this.framing = 'length';
@@ -592,7 +631,7 @@ export class MessageParser {
 			this.start = lf + 1;
 			this.trailerBytes += lineBytes;
 			if (end === s) return true;
-			this.trailers.push(this.headerLine(this.buffer.subarray(s, end), s));
+			this.trailers.push(this.headerLine(this.buffer, s, end));
 		}
 	}
 
@@ -601,8 +640,8 @@ export class MessageParser {
 		const before = this.bodySize;
 		this.bodySize += part.length;
 		if (this.bodySize > this.limits.maxBodyBytes) this.bodyTooLarge(this.offset + this.limits.maxBodyBytes - before);
-		// Copy: the chunk's memory may be reused by the caller.
-		this.bodyParts.push(part.slice());
+		// A view, not a copy (see the class comment); `complete` joins split bodies.
+		this.bodyParts.push(part);
 	}
 
 	private bodyTooLarge(at: number): never {
@@ -611,24 +650,42 @@ export class MessageParser {
 
 	private complete(): HttpMessage {
 		const head = this.head as PartialHead;
-		const body = this.bodyParts.length === 1 ? this.bodyParts[0] : concatBytes(this.bodyParts);
+		const parts = this.bodyParts;
+		const body = parts.length === 0 ? EMPTY_BODY() : parts.length === 1 ? parts[0] : concatBytes(parts);
 		const end = this.base + this.start;
-		const message: HttpMessage = {
-			kind: head.kind,
-			protocol: head.protocol,
-			versionMajor: head.versionMajor,
-			versionMinor: head.versionMinor,
-			...(head.kind === 'request'
-				? { method: head.method as string, target: head.target as string }
-				: { status: head.status as number, reason: head.reason as string }),
-			headers: head.headers,
-			trailers: this.trailers,
-			body,
-			framing: this.framing,
-			offset: this.messageStart,
-			headLength: this.headLength,
-			length: end - this.messageStart
-		};
+		// Two fixed shapes (request, response) keep property access monomorphic downstream.
+		const message: HttpMessage =
+			head.kind === 'request'
+				? {
+						kind: head.kind,
+						protocol: head.protocol,
+						versionMajor: head.versionMajor,
+						versionMinor: head.versionMinor,
+						method: head.method as string,
+						target: head.target as string,
+						headers: head.headers,
+						trailers: this.trailers,
+						body,
+						framing: this.framing,
+						offset: this.messageStart,
+						headLength: this.headLength,
+						length: end - this.messageStart
+					}
+				: {
+						kind: head.kind,
+						protocol: head.protocol,
+						versionMajor: head.versionMajor,
+						versionMinor: head.versionMinor,
+						status: head.status as number,
+						reason: head.reason as string,
+						headers: head.headers,
+						trailers: this.trailers,
+						body,
+						framing: this.framing,
+						offset: this.messageStart,
+						headLength: this.headLength,
+						length: end - this.messageStart
+					};
 		this.head = null;
 		this.bodyParts = [];
 		this.bodySize = 0;
@@ -646,11 +703,8 @@ export class MessageParser {
 	}
 }
 
-function headerList(headers: readonly Header[], lowerName: string): string[] {
-	const out: string[] = [];
-	for (const h of headers) if (h.name.toLowerCase() === lowerName) out.push(h.value);
-	return out;
-}
+/** A fresh empty body (not shared: callers may keep or wrap it). */
+const EMPTY_BODY = (): Uint8Array => new Uint8Array(0);
 
 /** An HTCPCP request: `HTCPCP/` version, or a target that is an absolute URI with a non-HTTP scheme. */
 function isHtcpcpRequest(head: PartialHead): boolean {

@@ -34,6 +34,9 @@ const REQUEST_START = /^([A-Z]{3,10}) \S/;
 /** Bytes needed before deciding what a direction carries. */
 const SNIFF_BYTES = 8;
 
+/** The common answer "nothing completed": shared, never written to. */
+const NOTHING: DecodedUnit[] = [];
+
 export type StartKind = 'request' | 'response' | 'tls' | null;
 
 /** What a message boundary starting with these bytes would be, if any. */
@@ -89,7 +92,7 @@ export class StreamDecoder {
 
 	/** The other direction started talking: an idle-delimited body has ended. */
 	endIdle(): DecodedUnit[] {
-		if (!this.parser || !this.parser.awaitingIdleBody) return [];
+		if (!this.parser || !this.parser.awaitingIdleBody) return NOTHING;
 		return this.guard(() => (this.parser as MessageParser).endIdleBody());
 	}
 
@@ -141,19 +144,33 @@ export class StreamDecoder {
 
 	private pushHttp(bytes: Uint8Array): DecodedUnit[] {
 		const parser = this.parser as MessageParser;
-		return this.guard(() => parser.push(bytes));
+		let messages: HttpMessage[];
+		try {
+			messages = parser.push(bytes);
+		} catch (e) {
+			return this.lost(e);
+		}
+		if (messages.length === 0) return NOTHING;
+		const out: DecodedUnit[] = [];
+		for (const m of messages) out.push({ kind: 'message', message: this.shift(m) });
+		return out;
 	}
 
 	private guard(run: () => HttpMessage[]): DecodedUnit[] {
 		try {
 			return run().map((m) => ({ kind: 'message' as const, message: this.shift(m) }));
 		} catch (e) {
-			if (!(e instanceof ProtocolError)) throw e;
-			this.problems.push({ offset: e.offset + this.parserBase, message: `${e.code}: ${e.message}` });
-			this.kind = 'lost';
-			this.parser = null;
-			return [];
+			return this.lost(e);
 		}
+	}
+
+	/** The parser failed: note where and why, and wait for something that starts a message. */
+	private lost(e: unknown): DecodedUnit[] {
+		if (!(e instanceof ProtocolError)) throw e;
+		this.problems.push({ offset: e.offset + this.parserBase, message: `${e.code}: ${e.message}` });
+		this.kind = 'lost';
+		this.parser = null;
+		return [];
 	}
 
 	private shift(m: HttpMessage): HttpMessage {

@@ -78,6 +78,13 @@ export class CaptureAnalyzer {
 	readonly connections: ConnectionInfo[] = [];
 	private conns = new Map<string, Conn>();
 	private first: [number, number] | null = null;
+	/** The last packet's endpoints and connection: consecutive packets are usually on the same one. */
+	private lastKey: { source: string; sourcePort: number; destination: string; destinationPort: number; key: string } | null = null;
+	/** Lowest frame number, message id and TLS record id still held (see `dropBefore`). */
+	private firstFrame = 1;
+	private firstMessage = 0;
+	private firstRecord = 0;
+	private firstConnection = 0;
 
 	addPacket(p: PacketInput): FrameUpdate {
 		if (this.first === null) this.first = [p.seconds, p.nanos];
@@ -138,10 +145,25 @@ export class CaptureAnalyzer {
 		return update;
 	}
 
-	private connFor(frame: FrameInfo, flags: number, payload: Uint8Array): { conn: Conn; dir: Direction } {
+	/** The map key of the frame's four-tuple, the same for both directions. */
+	private keyFor(frame: FrameInfo): string {
+		const last = this.lastKey;
+		if (
+			last !== null &&
+			((last.source === frame.source && last.sourcePort === frame.sourcePort && last.destination === frame.destination && last.destinationPort === frame.destinationPort) ||
+				(last.source === frame.destination && last.sourcePort === frame.destinationPort && last.destination === frame.source && last.destinationPort === frame.sourcePort))
+		) {
+			return last.key;
+		}
 		const a = `${frame.source}|${frame.sourcePort}`;
 		const b = `${frame.destination}|${frame.destinationPort}`;
 		const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+		this.lastKey = { source: frame.source, sourcePort: frame.sourcePort as number, destination: frame.destination, destinationPort: frame.destinationPort as number, key };
+		return key;
+	}
+
+	private connFor(frame: FrameInfo, flags: number, payload: Uint8Array): { conn: Conn; dir: Direction } {
+		const key = this.keyFor(frame);
 		let conn = this.conns.get(key);
 		const freshSyn = (flags & (SYN | ACK)) === SYN;
 		if (conn && freshSyn && (conn.closed || conn.rx[0].finOffset !== null || conn.rx[1].finOffset !== null)) {
@@ -261,6 +283,42 @@ export class CaptureAnalyzer {
 		return update;
 	}
 
+	/**
+	 * Forgets frames numbered below `number`, the messages and TLS records
+	 * shown on them, and closed connections whose frames are all gone, so a
+	 * long live session stays bounded. The lists keep their numbering (frame n
+	 * stays at index n - 1, message id at index id): forgotten entries become
+	 * empty slots. The connection sweep walks every connection, so a caller
+	 * dropping often can ask for it only now and then (`sweep` false skips it).
+	 */
+	dropBefore(number: number, sweep = true): void {
+		const frames = this.frames;
+		const to = Math.min(number, frames.length + 1);
+		for (let n = this.firstFrame; n < to; n++) delete frames[n - 1];
+		if (to > this.firstFrame) this.firstFrame = to;
+		const messages = this.messages;
+		while (this.firstMessage < messages.length && messages[this.firstMessage].frame < to) delete messages[this.firstMessage++];
+		const records = this.tlsRecords;
+		while (this.firstRecord < records.length && records[this.firstRecord].frame < to) delete records[this.firstRecord++];
+		if (!sweep) return;
+		for (const [key, conn] of this.conns) {
+			const list = conn.info.frames;
+			let k = 0;
+			while (k < list.length && list[k] < to) k++;
+			if (k > 0) list.splice(0, k);
+			if (conn.closed && list.length === 0) this.conns.delete(key);
+		}
+		const open = new Set<ConnectionInfo>();
+		for (const c of this.conns.values()) open.add(c.info);
+		const connections = this.connections;
+		for (let i = this.firstConnection; i < connections.length; i++) {
+			const c = connections[i];
+			if (c !== undefined && c.frames.length === 0 && !open.has(c)) delete connections[i];
+		}
+		while (this.firstConnection < connections.length && connections[this.firstConnection] === undefined) this.firstConnection++;
+		if (this.lastKey !== null && !this.conns.has(this.lastKey.key)) this.lastKey = null;
+	}
+
 	result(): CaptureAnalysis {
 		return { frames: this.frames, messages: this.messages, tlsRecords: this.tlsRecords, connections: this.connections };
 	}
@@ -271,6 +329,7 @@ export class CaptureAnalyzer {
 		const dec = conn.dec[dir];
 		conn.info.kinds[dir] = dec.kind === 'http' ? (dec.mode ?? 'http') : dec.kind;
 		const seen = this.problemCount.get(dec) ?? 0;
+		if (dec.problems.length === seen) return;
 		for (const problem of dec.problems.slice(seen)) {
 			const frames = conn.rx[dir].map.framesFor(problem.offset, problem.offset + 1);
 			const number = frames[0] ?? conn.info.frames[conn.info.frames.length - 1];
@@ -283,8 +342,11 @@ export class CaptureAnalyzer {
 		for (const unit of units) {
 			const [offset, length] = unit.kind === 'message' ? [unit.message.offset, unit.message.length] : [unit.record.offset, unit.record.length];
 			const frames = conn.rx[dir].map.framesFor(offset, offset + Math.max(length, 1));
-			const last = frames[frames.length - 1] ?? this.frames[this.frames.length - 1].number;
-			for (const n of frames.slice(0, -1)) this.frames[n - 1].partOfLater = true;
+			const last = frames[frames.length - 1] ?? this.frames.length;
+			for (let i = 0; i < frames.length - 1; i++) {
+				const f = this.frames[frames[i] - 1];
+				if (f !== undefined) f.partOfLater = true;
+			}
 			conn.rx[dir].map.forget(offset);
 			if (unit.kind === 'message') {
 				const m = unit.message;
@@ -312,7 +374,7 @@ export class CaptureAnalyzer {
 				};
 				if (m.kind === 'request') conn.requests.push({ id: analyzed.id, method: m.method ?? '', protocol });
 				this.messages.push(analyzed);
-				this.frames[last - 1].messages.push(analyzed.id);
+				this.frames[last - 1]?.messages.push(analyzed.id);
 				update.messages.push(analyzed);
 			} else {
 				const r = unit.record;
@@ -333,7 +395,7 @@ export class CaptureAnalyzer {
 					frame: last
 				};
 				this.tlsRecords.push(info);
-				this.frames[last - 1].tlsRecords.push(info.id);
+				this.frames[last - 1]?.tlsRecords.push(info.id);
 				update.tlsRecords.push(info);
 			}
 		}

@@ -28,6 +28,11 @@ export function tlsSummary(r: TlsRecordInfo): string {
 	return r.contentTypeName;
 }
 
+const flagTexts: string[] = [];
+function flagText(flags: number): string {
+	return (flagTexts[flags & 0xff] ??= flagsSummary(flags & 0xff));
+}
+
 function tcpSummary(f: FrameInfo): string {
 	const t = f.tcp;
 	if (!t) return f.problems[0] ?? '';
@@ -35,7 +40,7 @@ function tcpSummary(f: FrameInfo): string {
 	if (t.retransmission) notes.push('[Retransmission]');
 	else if (t.outOfOrder) notes.push('[Out-Of-Order]');
 	else if (t.overlap) notes.push('[Overlap]');
-	const parts = [...notes, flagsSummary(t.flags), `Seq=${t.relativeSeq}`];
+	const parts = [...notes, flagText(t.flags), `Seq=${t.relativeSeq}`];
 	if (t.flags & 0x10) parts.push(`Ack=${t.relativeAck}`);
 	parts.push(`Win=${t.scaledWindow}`, `Len=${t.payload.length}`);
 	if (t.options.mss !== undefined) parts.push(`MSS=${t.options.mss}`);

@@ -144,7 +144,7 @@ export class DirectionReassembler {
 			return result;
 		}
 		if (offset < this.next) result.overlap = true;
-		this.deliver(payload.subarray(this.next - offset), frame, result.delivered);
+		this.deliver(offset === this.next ? payload : payload.subarray(this.next - offset), frame, result.delivered);
 		this.drain(result.delivered);
 		return result;
 	}

@@ -68,7 +68,23 @@ function short(name: string, need: number, have: number): LinkLayer {
 /** BSD address families that mean IPv6 (NetBSD/OpenBSD, FreeBSD, macOS). */
 const AF_INET6 = new Set([24, 28, 30]);
 
+/** Loopback headers differ only by family: one shared, read-only layer per (link type, family). */
+const loopbackLayers = new Map<number, LinkLayer>();
+
 export function decodeLink(linkType: number, b: Uint8Array): LinkLayer {
+	if ((linkType === LINKTYPE_NULL || linkType === LINKTYPE_LOOP) && b.length >= 4) {
+		const key = linkType * 0x1_0000_0000 + (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0);
+		let layer = loopbackLayers.get(key);
+		if (layer === undefined) {
+			layer = decodeLinkUncached(linkType, b);
+			if (loopbackLayers.size < 64) loopbackLayers.set(key, layer);
+		}
+		return layer;
+	}
+	return decodeLinkUncached(linkType, b);
+}
+
+function decodeLinkUncached(linkType: number, b: Uint8Array): LinkLayer {
 	const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
 	switch (linkType) {
 		case LINKTYPE_NULL:

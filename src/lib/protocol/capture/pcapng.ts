@@ -183,11 +183,12 @@ export function readPcapng(bytes: Uint8Array): CaptureFile {
 							body + 12
 						);
 					}
-					const comments = readOptions(view, bytes, dataStart + ((caplen + 3) & ~3), end, le)
-						.filter((o) => o.code === OPT_COMMENT)
-						.map((o) => text(o.value));
-					const units = (BigInt(high) << 32n) | BigInt(low);
-					const [seconds, nanos] = splitTimestamp(units, iface.unitsPerSecond, iface.offsetSeconds);
+					const optionsAt = dataStart + ((caplen + 3) & ~3);
+					const comments: string[] = [];
+					if (optionsAt + 4 <= end) {
+						for (const o of readOptions(view, bytes, optionsAt, end, le)) if (o.code === OPT_COMMENT) comments.push(text(o.value));
+					}
+					const [seconds, nanos] = timestampOf(high, low, iface);
 					file.packets.push(packetOf(file, iface, seconds, nanos, caplen, origlen, bytes.subarray(dataStart, dataStart + caplen), at, comments));
 					break;
 				}
@@ -212,6 +213,30 @@ export function readPcapng(bytes: Uint8Array): CaptureFile {
 		file.error = e;
 	}
 	return file;
+}
+
+/**
+ * `splitTimestamp` without BigInt for the usual case (microsecond or coarser
+ * units, no offset, value below 2^53): the same whole seconds and nanoseconds.
+ */
+function timestampOf(high: number, low: number, iface: CaptureInterface): [number, number] {
+	const ups = iface.unitsPerSecond;
+	if (high < 0x200000 && ups <= 1_000_000n && iface.offsetSeconds === 0n) {
+		const per = Number(ups);
+		const units = high * 0x1_0000_0000 + low;
+		let seconds = Math.floor(units / per);
+		let rest = units - seconds * per;
+		// The division is rounded; the remainder is exact and puts it right.
+		if (rest < 0) {
+			seconds--;
+			rest += per;
+		} else if (rest >= per) {
+			seconds++;
+			rest -= per;
+		}
+		return [seconds, Math.floor((rest * 1_000_000_000) / per)];
+	}
+	return splitTimestamp((BigInt(high) << 32n) | BigInt(low), ups, iface.offsetSeconds);
 }
 
 function packetOf(
