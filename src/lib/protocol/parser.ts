@@ -31,13 +31,14 @@
  * No Node or DOM APIs: this runs in the browser too.
  */
 
-import { concatBytes, internedText, internHashed, INTERN_PRIME, INTERN_SEED, isAscii, strictText, text } from './bytes';
-import { COMMAND_METHODS } from './constants';
+import { concatBytes, internedText, isAscii, strictText, text } from './bytes';
+import { chooseFraming } from './framing';
+import { headerLine, requestLine, statusLine, TCHAR, type ParserMode, type PartialHead } from './head';
 import { protocolError, ProtocolError } from './errors';
 import { DEFAULT_LIMITS, type ParserLimits } from './limits';
-import type { Header, HttpMessage, MessageFraming, Protocol } from './message';
+import type { Header, HttpMessage, MessageFraming } from './message';
 
-export type ParserMode = 'request' | 'response';
+export type { ParserMode };
 
 export interface ParserOptions extends Partial<ParserLimits> {
 	/**
@@ -63,32 +64,17 @@ const enum State {
 const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
-const HTAB = 0x09;
 
-/** tchar of RFC 9110 section 5.6.2, as a lookup table. */
-const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
-for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
-
-const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const VERSION_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d)$/;
-const STATUS_LINE_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
 const HEX_RE = /^[0-9A-Fa-f]+$/;
-const DIGITS_RE = /^\d{1,15}$/;
 
-interface PartialHead {
-	kind: ParserMode;
-	protocol: Protocol;
-	versionMajor: number;
-	versionMinor: number;
-	method?: string;
-	target?: string;
-	status?: number;
-	reason?: string;
-	headers: Header[];
-}
+/** The state that reads each kind of body. */
+const BODY_STATE: Record<MessageFraming, State> = {
+	none: State.Head,
+	length: State.BodyLength,
+	chunked: State.ChunkSize,
+	idle: State.BodyIdle,
+	close: State.BodyClose
+};
 
 export class MessageParser {
 	readonly mode: ParserMode;
@@ -435,160 +421,19 @@ export class MessageParser {
 		if (startLine === null) {
 			this.fail('HTCPCP_ERR_INVALID_UTF8', 'the start line is not valid UTF-8', this.base + s0);
 		}
-		const head = this.mode === 'request' ? this.requestLine(startLine, s0) : this.statusLine(startLine, s0);
+		const head = this.mode === 'request' ? requestLine(startLine, this.base, s0) : statusLine(startLine, this.base, s0);
 		for (let i = 2; i < lines.length; i += 2) {
-			head.headers.push(this.headerLine(buf, origin + lines[i], origin + lines[i + 1]));
+			head.headers.push(headerLine(buf, origin + lines[i], origin + lines[i + 1], this.base));
 		}
 		this.head = head;
 		this.lines = [];
 		this.scanFrom = 0;
 		this.lineStart = 0;
-		this.chooseFraming(head, origin);
-	}
-
-	private requestLine(line: string, at: number): PartialHead {
-		const parts = line.split(' ');
-		if (parts.length !== 3) {
-			this.fail('HTCPCP_ERR_START_LINE', 'a request line is METHOD SP TARGET SP VERSION', this.base + at);
-		}
-		const [method, target, version] = parts;
-		if (!TOKEN_RE.test(method)) this.fail('HTCPCP_ERR_START_LINE', 'the method is not a token', this.base + at);
-		// eslint-disable-next-line no-control-regex
-		if (target.length === 0 || /[\x00-\x20\x7f]/.test(target)) {
-			this.fail('HTCPCP_ERR_START_LINE', 'the request target is empty or has control characters', this.base + at);
-		}
-		const v = VERSION_RE.exec(version);
-		if (!v) this.fail('HTCPCP_ERR_START_LINE', `"${version.slice(0, 20)}" is not HTTP/x.y or HTCPCP/x.y`, this.base + at);
-		if (v[2] !== '1') this.fail('HTCPCP_ERR_VERSION', `version ${version} is not supported (1.x only)`, this.base + at);
-		return {
-			kind: 'request',
-			protocol: v[1] as Protocol,
-			versionMajor: Number(v[2]),
-			versionMinor: Number(v[3]),
-			method,
-			target,
-			headers: []
-		};
-	}
-
-	private statusLine(line: string, at: number): PartialHead {
-		const m = STATUS_LINE_RE.exec(line);
-		if (!m) this.fail('HTCPCP_ERR_START_LINE', 'a status line is VERSION SP CODE SP REASON', this.base + at);
-		if (m[2] !== '1') this.fail('HTCPCP_ERR_VERSION', `version ${m[1]}/${m[2]}.${m[3]} is not supported (1.x only)`, this.base + at);
-		return {
-			kind: 'response',
-			protocol: m[1] as Protocol,
-			versionMajor: Number(m[2]),
-			versionMinor: Number(m[3]),
-			status: Number(m[4]),
-			reason: m[5] ?? '',
-			headers: []
-		};
-	}
-
-	/** Parses the header line `buf[from..to)` (RFC 9112 section 5). */
-	private headerLine(buf: Uint8Array, from: number, to: number): Header {
-		const c0 = buf[from];
-		if (c0 === SP || c0 === HTAB) {
-			this.fail('HTCPCP_ERR_HEADER', 'obsolete line folding is not accepted (RFC 9112 section 5.2)', this.base + from);
-		}
-		let colon = from;
-		while (colon < to && buf[colon] !== 0x3a) colon++;
-		if (colon === to || colon === from) {
-			this.fail('HTCPCP_ERR_HEADER', 'a header line has no field name and colon', this.base + from);
-		}
-		// One pass per part: check the characters and hash them for the string table.
-		let nameHash = INTERN_SEED;
-		for (let i = from; i < colon; i++) {
-			const c = buf[i];
-			if (c >= 128 || TCHAR[c] !== 1) {
-				this.fail('HTCPCP_ERR_HEADER', 'a header field name has a character that is not allowed', this.base + i);
-			}
-			nameHash = Math.imul(nameHash ^ c, INTERN_PRIME);
-		}
-		let vs = colon + 1;
-		let ve = to;
-		while (vs < ve && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
-		while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
-		let valueHash = INTERN_SEED;
-		let ascii = true;
-		for (let i = vs; i < ve; i++) {
-			const c = buf[i];
-			if ((c < 0x20 && c !== HTAB) || c === 0x7f) {
-				this.fail('HTCPCP_ERR_HEADER', 'a header value has a control character', this.base + i);
-			}
-			if (c >= 0x80) ascii = false;
-			valueHash = Math.imul(valueHash ^ c, INTERN_PRIME);
-		}
-		return {
-			name: internHashed(buf, from, colon, nameHash),
-			value: ascii ? internHashed(buf, vs, ve, valueHash) : text(buf.subarray(vs, ve))
-		};
-	}
-
-	private chooseFraming(head: PartialHead, origin: number): void {
-		const at = this.base + origin;
-		const status = head.status ?? 0;
-		const interim = head.kind === 'response' && status >= 100 && status < 200;
-		// Asked for every final response (RFC 9112 section 6.3, rule 1), even 204 and 304.
-		const answersHead = head.kind === 'response' && !interim && this.isResponseToHead();
-		if (head.kind === 'response' && (interim || status === 204 || status === 304 || answersHead)) {
-			this.framing = 'none';
-			this.state = State.Head;
-			return;
-		}
-		let te: string[] | null = null;
-		let cl: string[] | null = null;
-		for (const h of head.headers) {
-			const n = h.name.length;
-			if (n === 17 && h.name.toLowerCase() === 'transfer-encoding') (te ??= []).push(h.value);
-			else if (n === 14 && h.name.toLowerCase() === 'content-length') (cl ??= []).push(h.value);
-		}
-		if (te !== null) {
-			const codings = te.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
-			if (codings[codings.length - 1] !== 'chunked') {
-				if (head.kind === 'request') {
-					this.fail('HTCPCP_ERR_TRANSFER_ENCODING', 'a request body must end with the chunked coding', at);
-				}
-				this.framing = 'close';
-				this.state = State.BodyClose;
-				return;
-			}
-			if (cl !== null) {
-				this.fail('HTCPCP_ERR_TRANSFER_ENCODING', 'both Transfer-Encoding and Content-Length are present', at);
-			}
-			this.framing = 'chunked';
-			this.state = State.ChunkSize;
-			return;
-		}
-		if (cl !== null) {
-			let value = cl[0];
-			// The common case, one plain number, skips the list handling (RFC 9110 section 8.6).
-			if (cl.length !== 1 || !DIGITS_RE.test(value)) {
-				const values = new Set(cl.flatMap((v) => v.split(',')).map((v) => v.trim()));
-				if (values.size !== 1) this.fail('HTCPCP_ERR_CONTENT_LENGTH', 'conflicting Content-Length values', at);
-				[value] = values;
-			}
-			if (!DIGITS_RE.test(value)) this.fail('HTCPCP_ERR_CONTENT_LENGTH', `Content-Length "${value.slice(0, 20)}" is not a number`, at);
-			const length = Number(value);
-			if (length > this.limits.maxBodyBytes) this.bodyTooLarge(at);
-			this.framing = 'length';
-			this.remaining = length;
-			this.state = length === 0 ? State.Head : State.BodyLength;
-			return;
-		}
-		if (head.kind === 'request') {
-			if (COMMAND_METHODS.has(head.method ?? '') && isHtcpcpRequest(head)) {
-				this.framing = 'idle';
-				this.state = State.BodyIdle;
-			} else {
-				this.framing = 'none';
-				this.state = State.Head;
-			}
-			return;
-		}
-		this.framing = 'close';
-		this.state = State.BodyClose;
+		const { framing, length } = chooseFraming(head, this.base + origin, this.limits.maxBodyBytes, this.isResponseToHead);
+		this.framing = framing;
+		this.remaining = length;
+		this.state = BODY_STATE[framing];
+		if (framing === 'length' && length === 0) this.state = State.Head;
 	}
 
 	private parseChunkSize(): boolean {
@@ -631,7 +476,7 @@ export class MessageParser {
 			this.start = lf + 1;
 			this.trailerBytes += lineBytes;
 			if (end === s) return true;
-			this.trailers.push(this.headerLine(this.buffer, s, end));
+			this.trailers.push(headerLine(this.buffer, s, end, this.base));
 		}
 	}
 
@@ -706,12 +551,3 @@ export class MessageParser {
 /** A fresh empty body (not shared: callers may keep or wrap it). */
 const EMPTY_BODY = (): Uint8Array => new Uint8Array(0);
 
-/** An HTCPCP request: `HTCPCP/` version, or a target that is an absolute URI with a non-HTTP scheme. */
-function isHtcpcpRequest(head: PartialHead): boolean {
-	if (head.protocol === 'HTCPCP') return true;
-	const target = head.target ?? '';
-	const colon = target.indexOf(':');
-	if (colon <= 0 || target.startsWith('/')) return false;
-	const scheme = target.slice(0, colon).toLowerCase();
-	return scheme !== 'http' && scheme !== 'https';
-}
