@@ -1,0 +1,6 @@
+/** Session recordings (`.labrec`): format, keys, writer and verifier. docs/recording.md describes the format. */
+export * from './format';
+export * from './keys';
+export * from './writer';
+export * from './reader';
+export * from './verify';
