@@ -1,0 +1,32 @@
+/** Shared bits of the site's unit tests: the course capture, analysed, and live traffic built from plain text. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeCapture } from '../../src/lib/protocol/analysis/frames';
+import { readCapture } from '../../src/lib/protocol/capture/read';
+import { RELAY_PROTOCOL_VERSION, type TrafficEventMessage } from '../../src/lib/relay-protocol/index';
+import { ROOT } from '../helpers/process';
+
+export const CAPTURE = path.resolve(ROOT, '../shared/captures/homepage_coffee.pcapng');
+
+export function courseCapture() {
+	return analyzeCapture(readCapture(new Uint8Array(readFileSync(CAPTURE))));
+}
+
+const ep = (port: number) => ({ address: '127.0.0.1', port });
+
+/** The relay's `traffic` messages for one exchange on one connection. */
+export function exchange(conn: number, label: string, clientPort: number, serverPort: number, request: string, response: string, t0 = 1_700_000_000_000_000): TrafficEventMessage[] {
+	const msg = (event: TrafficEventMessage['event']): TrafficEventMessage => ({ v: RELAY_PROTOCOL_VERSION, type: 'traffic', event });
+	const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+	return [
+		msg({ kind: 'open', conn, timeUs: t0, client: ep(clientPort), server: ep(serverPort), label }),
+		msg({ kind: 'data', conn, timeUs: t0 + 100, from: 'client', bytes: b64(request), length: Buffer.byteLength(request) }),
+		msg({ kind: 'data', conn, timeUs: t0 + 200, from: 'server', bytes: b64(response), length: Buffer.byteLength(response) }),
+		msg({ kind: 'end', conn, timeUs: t0 + 300, from: 'server' }),
+		msg({ kind: 'end', conn, timeUs: t0 + 400, from: 'client' }),
+		msg({ kind: 'close', conn, timeUs: t0 + 500 })
+	];
+}
+
+export const TEAPOT_REQUEST = 'BREW coffee://ducky HTTP/1.1\r\nContent-Type: application/coffee-pot-command\r\nUse-Pot: tea\r\nContent-Length: 5\r\n\r\nstart';
+export const TEAPOT_RESPONSE = "HTCPCP/1.1 418 I'm a teapot\r\nServer: CoffeePot\r\nContent-Type: message/coffeepot\r\nContent-Length: 11\r\n\r\nshort stout";
