@@ -33,7 +33,7 @@ const commandType: Header = { name: 'Content-Type', value: COFFEE_COMMAND_TYPE }
 export const potRequests = {
 	/** What is brewing now (`{}` when idle). */
 	state: (): HtcpcpRequest => ({ method: 'GET', target: POT_URI, headers: [commandType] }),
-	/** The beans of the current brew (RFC 2324 section 2.1.4). */
+	/** The beans of the current brew (RFC 2324 section 2.1.3). */
 	beans: (): HtcpcpRequest => ({ method: 'PROPFIND', target: POT_URI, headers: [commandType] }),
 	history: (): HtcpcpRequest => ({ method: 'GET', target: `${POT_URI}/history`, headers: [commandType] }),
 	/**
@@ -51,7 +51,7 @@ export const potRequests = {
 		body: 'start'
 	}),
 	stop: (): HtcpcpRequest => ({ method: 'BREW', target: POT_URI, headers: [commandType], body: 'stop' }),
-	/** Stop pouring milk (RFC 2324 section 2.1.3). */
+	/** Stop pouring milk (RFC 2324 section 2.1.4). */
 	when: (): HtcpcpRequest => ({ method: 'WHEN', target: POT_URI, headers: [commandType] })
 } as const;
 
