@@ -23,6 +23,16 @@ export interface AppOptions {
 	/** How long to wait for the pot before answering 504. */
 	potTimeoutMs: number;
 	assets: Map<string, Asset>;
+	/**
+	 * Where the request log goes (one line per HTTP request and per HTCPCP
+	 * exchange): what students watch in the tutor's web app terminal.
+	 * Default: no log.
+	 */
+	log?: (line: string) => void;
+}
+
+function clock(): string {
+	return new Date().toISOString().slice(11, 23);
 }
 
 /** Only GET and HEAD: every page is a read, and the lab's actions are links. */
@@ -90,10 +100,15 @@ export function createApp(options: AppOptions): WebApp {
 	/** One HTCPCP exchange; on failure the error page is sent and null returned. */
 	async function ask(req: IncomingMessage, res: ServerResponse, request: HtcpcpRequest, asked: string): Promise<PotReply | null> {
 		let reply: PotReply;
+		const sent = `${request.method} ${request.target}`;
 		try {
 			reply = await askPot(options.pot, request, options.potTimeoutMs);
+			options.log?.(
+				`[${clock()}]   HTCPCP to pot ${ctx.potAddress} from local port ${reply.exchange.localPort}: ${sent} -> ${reply.status} ${reply.reason}`
+			);
 		} catch (e) {
 			if (!(e instanceof ExchangeError)) throw e;
+			options.log?.(`[${clock()}]   HTCPCP to pot ${ctx.potAddress}: ${sent} failed: ${e.message}`);
 			const status = e.kind === 'timeout' ? 504 : 502;
 			sendPage(req, res, status, renderPotDown(ctx, status, e.message, startHint(options.pot)));
 			return null;
@@ -188,6 +203,12 @@ export function createApp(options: AppOptions): WebApp {
 	}
 
 	const handle = (req: IncomingMessage, res: ServerResponse) => {
+		const log = options.log;
+		if (log) {
+			const peer = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+			const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+			res.on('finish', () => log(`[${clock()}] ${peer} ${line} -> ${res.statusCode} ${res.statusMessage}`));
+		}
 		route(req, res).catch((e: unknown) => {
 			// Logged for whoever runs the web app; the browser gets a page without details.
 			console.error(`webapp: internal error on ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);

@@ -40,7 +40,13 @@ async function main(): Promise<void> {
 		}
 	}
 
-	const app = createApp({ pot: flags.pot, potTimeoutMs: flags.potTimeoutMs, assets: loadAssets() });
+	// Every request is logged on stdout, so students can watch the web app work.
+	const app = createApp({
+		pot: flags.pot,
+		potTimeoutMs: flags.potTimeoutMs,
+		assets: loadAssets(),
+		log: (line) => process.stdout.write(line + '\n')
+	});
 	const server = material ? https.createServer({ cert: material.cert, key: material.key }, app.handle) : http.createServer(app.handle);
 	server.on('clientError', app.clientError);
 	// Slow or stuck clients are cut off; idle keep-alive connections close after 5 s.

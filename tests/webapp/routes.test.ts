@@ -51,6 +51,14 @@ describe('home page and actions', () => {
 		expect(alias.body).toContain('The pot is idle');
 	});
 
+	it('logs each HTTP request and the HTCPCP exchange it caused on its console', async () => {
+		const reply = await get('/?method=propfind');
+		expect(reply.status).toBe(200);
+		const logged = await eventually(async () => /GET \/\?method=propfind HTTP\/1\.1 -> 200 OK/.test(app.output()));
+		expect(logged).toBe(true);
+		expect(app.output()).toMatch(/HTCPCP to pot 127\.0\.0\.1:\d+ from local port \d+: PROPFIND coffee:\/\/ducky -> 200 OK/);
+	});
+
 	it('keeps the HTTP/1.1 connection open across requests', async () => {
 		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 		const first = await request(base + '/assets/styles.css', { agent });
