@@ -20,6 +20,10 @@ function step(name, command, args) {
 if (step('site build', 'npx', ['vite', 'build'])) passed += 1;
 else failed += 1;
 
+// Every content page must pass the content check (frontmatter, components, links).
+if (step('content check', 'npm', ['run', '--silent', 'content:check'])) passed += 1;
+else failed += 1;
+
 const report = 'test-output/vitest.json';
 rmSync(report, { force: true });
 const vitestOk = step('tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);

@@ -1,5 +1,6 @@
 /** Shared bits of the site's unit tests: the course capture, analysed, and live traffic built from plain text. */
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { analyzeCapture } from '../../src/lib/protocol/analysis/frames';
 import { readCapture } from '../../src/lib/protocol/capture/read';
@@ -30,3 +31,16 @@ export function exchange(conn: number, label: string, clientPort: number, server
 
 export const TEAPOT_REQUEST = 'BREW coffee://ducky HTTP/1.1\r\nContent-Type: application/coffee-pot-command\r\nUse-Pot: tea\r\nContent-Length: 5\r\n\r\nstart';
 export const TEAPOT_RESPONSE = "HTCPCP/1.1 418 I'm a teapot\r\nServer: CoffeePot\r\nContent-Type: message/coffeepot\r\nContent-Length: 11\r\n\r\nshort stout";
+
+/** A content page's frontmatter as written in content/, so tests follow the content when instructors edit it. */
+export function contentFrontmatter(folder: string): Record<string, unknown> {
+	const source = readFileSync(path.join(ROOT, 'content', folder, 'index.md'), 'utf8');
+	const match = /^---\n([\s\S]*?)\n---/.exec(source);
+	if (!match) throw new Error(`content/${folder}/index.md has no frontmatter`);
+	return parseYaml(match[1]) as Record<string, unknown>;
+}
+
+/** "Task N: title" for a content folder `NN-slug`. */
+export function taskTitle(folder: string): string {
+	return `Task ${Number(folder.slice(0, 2))}: ${contentFrontmatter(folder).title as string}`;
+}

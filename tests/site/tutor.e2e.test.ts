@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, SCREENSHOTS } from '../helpers/browser';
 import { freePort, ROOT, startProgram, type Started } from '../helpers/process';
+import { taskTitle } from './helpers';
 
 const CAPTURE = path.resolve(ROOT, '../shared/captures/homepage_coffee.pcapng');
 const WAIT = 30_000;
@@ -75,8 +76,8 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 		expect(response?.status()).toBe(200);
 		// The token was traded for a cookie and left the address bar.
 		expect(page.url()).not.toContain('token=');
-		await expect(page.locator('[data-task="architecture"]').textContent()).resolves.toContain("Task 1: The lab's architecture");
-		await expect(page.locator('[data-task="tcp-and-ports"]').textContent()).resolves.toContain('Task 3: TCP and ports');
+		await expect(page.locator('[data-task="architecture"]').textContent()).resolves.toContain(taskTitle('01-architecture'));
+		await expect(page.locator('[data-task="tcp-and-ports"]').textContent()).resolves.toContain(taskTitle('03-tcp-and-ports'));
 		await page.waitForSelector('text=Lab running', { timeout: WAIT });
 		await setTheme('light');
 		await shot('home-light', true);
@@ -88,7 +89,7 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 	it("shows the pot's console in a terminal on a task page", async () => {
 		await page.click('[data-task="architecture"]');
 		await page.waitForURL(/\/tasks\/architecture$/);
-		await expect(page.locator('h1').textContent()).resolves.toBe("Task 1: The lab's architecture");
+		await expect(page.locator('h1').textContent()).resolves.toBe(taskTitle('01-architecture'));
 		await waitForTerminal('pot', 'Listening for connections');
 		await page.waitForFunction(() => document.querySelector('[data-terminal="pot"] [data-state]')?.getAttribute('data-state') === 'running');
 	});

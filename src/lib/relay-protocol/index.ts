@@ -59,6 +59,25 @@ export const TerminalRestartSchema = v.object({
 /** Asks for a fresh `hello` (terminal states and scroll-back), e.g. after the page reattaches. */
 export const SyncSchema = v.object({ v: version, type: v.literal('sync') });
 
+const labId = v.pipe(v.string(), v.maxLength(100));
+
+/** The student's answer to one question; the relay grades it and replies `lab-result`. */
+export const LabAnswerSchema = v.object({
+	v: version,
+	type: v.literal('lab-answer'),
+	/** Chosen by the page to pair the reply with the question. */
+	ref: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	page: labId,
+	question: labId,
+	value: v.union([
+		v.pipe(v.string(), v.maxLength(1000)),
+		v.number(),
+		v.pipe(v.array(v.pipe(v.string(), v.maxLength(1000))), v.maxLength(50))
+	])
+});
+
+export type LabAnswer = v.InferOutput<typeof LabAnswerSchema>;
+
 export const ClientMessageSchema = v.variant('type', [
 	TerminalInputSchema,
 	TerminalResizeSchema,
@@ -198,10 +217,54 @@ export const TrafficMessageSchema = v.object({
 export type TrafficMessage = v.InferOutput<typeof TrafficMessageSchema>;
 export type HttpPart = v.InferOutput<typeof HttpPartSchema>;
 
+const gradeStatus = v.picklist(['correct', 'wrong', 'missing', 'invalid'] as const);
+const answerValue = v.union([v.string(), v.number(), v.array(v.string())]);
+
+/** The lab's progress: per page, its questions' and checks' state (see src/lib/lab/public.ts). */
+export const LabStateMessageSchema = v.object({
+	v: version,
+	type: v.literal('lab-state'),
+	pages: v.record(
+		v.string(),
+		v.object({
+			questions: v.record(
+				v.string(),
+				v.object({
+					attempts: count,
+					correct: v.boolean(),
+					last: v.optional(v.object({ value: answerValue, status: gradeStatus, message: v.string(), at: v.string() })),
+					explanation: v.optional(v.string()),
+					score: v.number()
+				})
+			),
+			checks: v.record(v.string(), v.object({ pass: v.boolean(), detail: v.string(), passedAt: v.optional(v.string()) })),
+			complete: v.boolean(),
+			score: v.number(),
+			maxScore: v.number()
+		})
+	)
+});
+export type LabStateMessage = v.InferOutput<typeof LabStateMessageSchema>;
+
+/** The grade of one `lab-answer`, sent to the page that asked. */
+export const LabResultSchema = v.object({
+	v: version,
+	type: v.literal('lab-result'),
+	ref: count,
+	page: v.string(),
+	question: v.string(),
+	status: gradeStatus,
+	message: v.string(),
+	explanation: v.optional(v.string()),
+	attempts: count,
+	correct: v.boolean()
+});
+export type LabResult = v.InferOutput<typeof LabResultSchema>;
+
 export const ErrorMessageSchema = v.object({
 	v: version,
 	type: v.literal('error'),
-	code: v.picklist(['invalid-json', 'invalid-message', 'unknown-terminal', 'terminal-off'] as const),
+	code: v.picklist(['invalid-json', 'invalid-message', 'unknown-terminal', 'terminal-off', 'lab-unavailable'] as const),
 	message: v.string()
 });
 
@@ -211,6 +274,8 @@ export const ServerMessageSchema = v.variant('type', [
 	TerminalDataSchema,
 	TrafficEventMessageSchema,
 	TrafficMessageSchema,
+	LabStateMessageSchema,
+	LabResultSchema,
 	ErrorMessageSchema
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;

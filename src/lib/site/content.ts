@@ -11,6 +11,7 @@
  */
 
 import type { Component } from 'svelte';
+import type { PublicCheck, PublicQuestion } from '$lib/lab/public';
 
 export type PanelKind = 'terminal' | 'inspector' | 'diagram';
 
@@ -28,6 +29,11 @@ export interface Task {
 	minutes: number | null;
 	goals: string[];
 	panels: Panel[];
+	/** task, intro (the introduction) or summary. */
+	kind: 'task' | 'intro' | 'summary';
+	/** The page's questions and checks, without answers (svelte.config.js strips them; the relay grades). */
+	questions: PublicQuestion[];
+	checks: PublicCheck[];
 	/** Every frontmatter field as written, for later extensions. */
 	meta: Record<string, unknown>;
 	load: () => Promise<Component>;
@@ -76,6 +82,9 @@ export function buildTasks(
 			minutes: typeof meta.minutes === 'number' ? meta.minutes : null,
 			goals: Array.isArray(meta.goals) ? meta.goals.map(String) : [],
 			panels,
+			kind: meta.kind === 'intro' || meta.kind === 'summary' ? meta.kind : 'task',
+			questions: Array.isArray(meta.questions) ? (meta.questions as PublicQuestion[]) : [],
+			checks: Array.isArray(meta.checks) ? (meta.checks as PublicCheck[]) : [],
 			meta,
 			load: async () => ((await loader()) as Module).default
 		});
@@ -93,6 +102,6 @@ export function findTask(slug: string): Task | undefined {
 	return TASKS.find((t) => t.slug === slug);
 }
 
-export function taskName(t: Pick<Task, 'number' | 'title'>): string {
-	return `Task ${t.number}: ${t.title}`;
+export function taskName(t: Pick<Task, 'number' | 'title'> & { kind?: Task['kind'] }): string {
+	return t.kind === 'intro' || t.kind === 'summary' ? t.title : `Task ${t.number}: ${t.title}`;
 }

@@ -45,13 +45,15 @@ export function buildArrows(a: CaptureAnalysis, options: DiagramOptions): { lane
 	const lanes = a.connections.map((c) => connectionLanes(c, options.ports, options.label(c.stream)));
 	const handshakeAck = new Set<number>();
 	for (const c of a.connections) {
+		// The live analyzer leaves empty slots where it forgot old connections and frames.
+		if (!c) continue;
 		const h = findHandshake(c, a.frames);
 		if (h.ack !== undefined) handshakeAck.add(h.ack);
 	}
 	const used = new Set<Lane>(['browser', 'webapp', 'pot']);
 	const arrows: Arrow[] = [];
 	for (const f of a.frames) {
-		const t = f.tcp;
+		const t = f?.tcp;
 		if (!t) continue;
 		if (options.test && !options.test(f, a)) continue;
 		const pair = lanes[t.stream];

@@ -13,6 +13,9 @@ import {
 	RELAY_PROTOCOL_VERSION,
 	TERMINAL_IDS,
 	type ClientMessage,
+	type LabAnswer,
+	type LabResult,
+	type LabStateMessage,
 	type ServerMessage,
 	type TerminalId,
 	type TerminalStatus
@@ -52,6 +55,7 @@ export class RelayClient {
 	private backoff = 250;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private outbox: string[] = [];
+	private labListeners = new Set<(message: LabStateMessage | LabResult) => void>();
 
 	/** Opens the socket once; later calls do nothing. */
 	start(): void {
@@ -63,6 +67,19 @@ export class RelayClient {
 		const text = JSON.stringify(message);
 		if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
 		else if (message.type !== 'term-resize') this.outbox.push(text);
+	}
+
+	/** Sends an answer to grade (the reply comes as `lab-result`). */
+	sendAnswer(message: LabAnswer): void {
+		const text = JSON.stringify(message);
+		if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+		else this.outbox.push(text);
+	}
+
+	/** Listens for the lab's progress and answer results. */
+	onLab(listener: (message: LabStateMessage | LabResult) => void): () => void {
+		this.labListeners.add(listener);
+		return () => this.labListeners.delete(listener);
 	}
 
 	input(id: TerminalId, data: string): void {
@@ -150,6 +167,10 @@ export class RelayClient {
 				break;
 			case 'message':
 				// The relay's own annotated copy; this page analyses the raw events itself.
+				break;
+			case 'lab-state':
+			case 'lab-result':
+				for (const listener of this.labListeners) listener(message);
 				break;
 			case 'error':
 				this.problem = `Relay: ${message.message}`;

@@ -134,15 +134,17 @@ export function buildRows(a: CaptureAnalysis, options: RowOptions): { rows: Row[
 	let shown = 0;
 	if (!options.grouped) {
 		for (const f of a.frames) {
-			if (!pass(f)) continue;
+			// Frames the live analyzer has forgotten are empty slots.
+			if (!f || !pass(f)) continue;
 			rows.push(frameRow(f, a, f.tcp ? lanes[f.tcp.stream] : undefined));
 			shown++;
 		}
 		return { rows, shown };
 	}
 	const loose: FrameRow[] = [];
-	for (const f of a.frames) if (!f.tcp && pass(f)) loose.push(frameRow(f, a, undefined));
+	for (const f of a.frames) if (f && !f.tcp && pass(f)) loose.push(frameRow(f, a, undefined));
 	for (const c of a.connections) {
+		if (!c) continue;
 		const matching = c.frames.map((n) => a.frames[n - 1]).filter((f) => f && pass(f));
 		if (matching.length === 0) continue;
 		const label = options.label(c.stream);
