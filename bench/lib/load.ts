@@ -8,6 +8,8 @@
 import net from 'node:net';
 
 export interface LoadResult {
+	/** Server CPU time per answered request (µs), when the runs measured it. */
+	cpuUsPerRequest?: number;
 	requests: number;
 	errors: number;
 	seconds: number;
@@ -47,6 +49,8 @@ export interface LoadRun {
 	latencies: number[];
 	errors: number;
 	seconds: number;
+	/** Server CPU seconds used during the run (set by the caller). */
+	serverCpuSeconds?: number;
 }
 
 /** Runs the load for `durationMs`. */
@@ -77,7 +81,9 @@ export async function runLoad(
 export function summarize(runs: readonly LoadRun[]): LoadResult {
 	const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
 	const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+	const cpu = runs.every((r) => r.serverCpuSeconds !== undefined) ? runs.reduce((n, r) => n + (r.serverCpuSeconds ?? 0), 0) : undefined;
 	return {
+		...(cpu !== undefined && latencies.length > 0 ? { cpuUsPerRequest: (cpu * 1e6) / latencies.length } : {}),
 		requests: latencies.length,
 		errors: runs.reduce((n, r) => n + r.errors, 0),
 		seconds,

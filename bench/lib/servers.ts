@@ -15,7 +15,35 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 export interface ServerProcess {
 	port: number;
 	logFile: string;
+	/** CPU time (user + system, seconds) used so far by the server and its child processes. */
+	cpuSeconds(): number;
 	stop(): Promise<void>;
+}
+
+/** `root` and its descendants' CPU time from /proc, in seconds (0 where /proc is missing). */
+function treeCpuSeconds(root: number): number {
+	const parents = new Map<number, number>();
+	const cpu = new Map<number, number>();
+	let names: string[] = [];
+	try {
+		names = fs.readdirSync('/proc');
+	} catch {
+		return 0;
+	}
+	for (const name of names) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parents.set(Number(name), Number(fields[1]));
+			cpu.set(Number(name), Number(fields[11]) + Number(fields[12]));
+		} catch {
+			/* gone meanwhile */
+		}
+	}
+	const tree = [root];
+	for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+	return tree.reduce((sum, pid) => sum + (cpu.get(pid) ?? 0), 0) / 100;
 }
 
 /**
@@ -40,7 +68,7 @@ export async function startServer(command: string, args: string[], ready: RegExp
 	};
 	for (let waited = 0; waited < 20_000; waited += 50) {
 		const match = fs.readFileSync(logFile, 'utf8').match(ready);
-		if (match) return { port: Number(match[1]), logFile, stop };
+		if (match) return { port: Number(match[1]), logFile, stop, cpuSeconds: () => treeCpuSeconds(child.pid as number) };
 		if (child.exitCode !== null) break;
 		await new Promise((r) => setTimeout(r, 50));
 	}

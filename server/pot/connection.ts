@@ -51,10 +51,15 @@ export interface ConnectionOptions {
 
 /** True when the client asked to close, or speaks HTTP/1.0 without keep-alive (RFC 9112 section 9.3). */
 export function wantsClose(req: HttpMessage): boolean {
-	const tokens = getHeaders(req.headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
-	if (tokens.includes('close')) return true;
-	if (req.versionMinor === 0) return !tokens.includes('keep-alive');
-	return false;
+	let keepAlive = false;
+	for (const value of getHeaders(req.headers, 'connection')) {
+		for (const raw of value.split(',')) {
+			const token = raw.trim().toLowerCase();
+			if (token === 'close') return true;
+			if (token === 'keep-alive') keepAlive = true;
+		}
+	}
+	return req.versionMinor === 0 && !keepAlive;
 }
 
 export class PotConnection {

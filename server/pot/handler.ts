@@ -97,6 +97,10 @@ export function describeBrew(brew: Pick<Brew, 'beverage' | 'variety' | 'addition
 	return brew.additions.length > 0 ? `${drink} with ${brew.additions.join(', ')}` : drink;
 }
 
+function unknownPot(name: string): PotReply {
+	return reply(404, `There is no pot "${name}" here.\nPots: ducky (pot-0, coffee) and tea (pot-1, tea), chosen by Use-Pot or coffee://ducky/pot-1`);
+}
+
 export function handleRequest(req: HttpMessage, ctx: HandlerContext): PotReply {
 	const method = req.method ?? '';
 	if (!(HTCPCP_METHODS as readonly string[]).includes(method)) {
@@ -137,8 +141,6 @@ export function handleRequest(req: HttpMessage, ctx: HandlerContext): PotReply {
 	if (method === 'GET' && usePot === undefined && uri.path.length === 1 && uri.path[0].toLowerCase() === 'history') {
 		return historyReply(ctx.history());
 	}
-	const unknownPot = (name: string) =>
-		reply(404, `There is no pot "${name}" here.\nPots: ducky (pot-0, coffee) and tea (pot-1, tea), chosen by Use-Pot or coffee://ducky/pot-1`);
 	let fromHeader: PotName | undefined;
 	if (usePot !== undefined) {
 		fromHeader = POT_NAMES[usePot];

@@ -11,12 +11,36 @@ const INDENT = '    ';
 
 export type LogWrite = (line: string) => void;
 
+let clockMs = -1;
+let clockText = '';
+let clockSecond = -1;
+/** `HH:MM:SS.` of the current second (UTC). */
+let clockPrefix = '';
+
+/**
+ * `HH:MM:SS.mmm` (UTC). Under load many lines share a millisecond and most
+ * share a second, so the text is kept and only the changed part rebuilt.
+ */
 function clock(): string {
-	return new Date().toISOString().slice(11, 23);
+	const now = Date.now();
+	if (now === clockMs) return clockText;
+	const second = Math.floor(now / 1000);
+	if (second !== clockSecond) {
+		clockSecond = second;
+		clockPrefix = new Date(second * 1000).toISOString().slice(11, 20);
+	}
+	const ms = now - second * 1000;
+	clockMs = now;
+	clockText = clockPrefix + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms;
+	return clockText;
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 
 /** Makes a body printable: escapes control characters, cuts long bodies. */
 export function printable(body: string): string {
+	if (body.length <= MAX_BODY_SHOWN && !CONTROL.test(body)) return body;
 	const cut = body.length > MAX_BODY_SHOWN ? body.slice(0, MAX_BODY_SHOWN) : body;
 	// eslint-disable-next-line no-control-regex
 	const shown = cut.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
@@ -25,8 +49,11 @@ export function printable(body: string): string {
 
 function block(headers: readonly Header[], body: string): string {
 	let out = '';
-	for (const h of headers) out += `${INDENT}${h.name}: ${h.value}\n`;
-	if (body.length > 0) out += `${INDENT}\n` + printable(body).split('\n').map((l) => INDENT + l).join('\n') + '\n';
+	for (const h of headers) out += INDENT + h.name + ': ' + h.value + '\n';
+	if (body.length > 0) {
+		const shown = printable(body);
+		out += INDENT + '\n' + INDENT + (shown.includes('\n') ? shown.replaceAll('\n', '\n' + INDENT) : shown) + '\n';
+	}
 	return out;
 }
 

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import type { ParserLimits } from '../../src/lib/protocol/index';
 import { beanPicker } from './beans';
-import { PotConnection } from './connection';
+import { PotConnection, type ConnectionOptions, type Transport } from './connection';
 import { describeBrew, handleRequest } from './handler';
 import { HistoryLog } from './history';
 import { PotLog, type LogWrite } from './log';
@@ -25,21 +25,49 @@ export interface PotServerOptions {
 	write?: LogWrite;
 }
 
+/** How long log lines may wait to be written together (ms): well under what a reader notices. */
+const LOG_FLUSH_MS = 10;
+
 /**
- * Log output gathered during one turn of the event loop and written at once:
- * one write call per turn instead of one per line keeps logging cheap under load.
+ * Log output gathered for up to LOG_FLUSH_MS and written with one call: under
+ * load that is one write for dozens of requests instead of several per request.
+ * Whatever is pending is written when the process exits.
  */
 function batchedStdout(): LogWrite {
 	let pending: string[] = [];
+	let timer: ReturnType<typeof setTimeout> | null = null;
 	const flush = () => {
+		timer = null;
+		if (pending.length === 0) return;
 		const text = pending.join('');
 		pending = [];
 		process.stdout.write(text);
 	};
+	process.on('exit', flush);
 	return (line) => {
-		if (pending.length === 0) setImmediate(flush);
 		pending.push(line);
+		if (timer === null) timer = setTimeout(flush, LOG_FLUSH_MS);
 	};
+}
+
+/** A TCP socket as a connection's transport (a class, so no closures are made per connection). */
+class SocketTransport implements Transport {
+	constructor(private readonly socket: net.Socket) {}
+	write(bytes: Uint8Array): boolean {
+		return this.socket.write(bytes);
+	}
+	end(): void {
+		this.socket.end();
+	}
+	destroy(): void {
+		this.socket.destroy();
+	}
+	pause(): void {
+		this.socket.pause();
+	}
+	resume(): void {
+		this.socket.resume();
+	}
 }
 
 export interface PotServer {
@@ -73,33 +101,24 @@ export function createPotServer(options: PotServerOptions): PotServer {
 		if (ms !== null) brewTimer = setTimeout(scheduleBrewEnd, ms + 1);
 	};
 
-	const handle = (request: Parameters<typeof handleRequest>[0]) =>
-		handleRequest(request, { pot, history: () => history.records(pot.brew?.id) });
+	const context = { pot, history: () => history.records(pot.brew?.id) };
+	const handle = (request: Parameters<typeof handleRequest>[0]) => handleRequest(request, context);
 
+	const connectionOptions: Omit<ConnectionOptions, 'peer'> = {
+		handle,
+		log,
+		stallMs: options.stallMs,
+		idleMs: options.idleMs,
+		bodyIdleMs: options.bodyIdleMs,
+		limits: options.limits,
+		afterRequest: scheduleBrewEnd
+	};
 	const sockets = new Set<net.Socket>();
 	const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
 		sockets.add(socket);
 		const peer = `${socket.remoteAddress}:${socket.remotePort}`;
 		log.connected(peer);
-		const connection = new PotConnection(
-			{
-				write: (bytes) => socket.write(bytes),
-				end: () => socket.end(),
-				destroy: () => socket.destroy(),
-				pause: () => socket.pause(),
-				resume: () => socket.resume()
-			},
-			{
-				handle,
-				log,
-				peer,
-				stallMs: options.stallMs,
-				idleMs: options.idleMs,
-				bodyIdleMs: options.bodyIdleMs,
-				limits: options.limits,
-				afterRequest: scheduleBrewEnd
-			}
-		);
+		const connection = new PotConnection(new SocketTransport(socket), { ...connectionOptions, peer });
 		socket.on('data', (chunk: Buffer) => connection.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
 		socket.on('end', () => connection.peerEnded());
 		socket.on('drain', () => connection.drained());

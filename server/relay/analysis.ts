@@ -1,8 +1,9 @@
 /**
- * The main thread's side of the analysis worker: events are batched per
- * tick and posted; messages come back in order. If the worker cannot start
- * (or dies), the analysis runs on the main thread instead, so the live view
- * keeps working, only slower.
+ * The main thread's side of the analysis worker. The relay hands over one
+ * buffer of packed records per event-loop turn (see spool.ts) and gets the
+ * resulting page messages back as one array per buffer, in order. If the
+ * worker cannot start (or dies), the analysis runs on the main thread
+ * instead, so the live view keeps working, only slower.
  */
 
 import { Worker } from 'node:worker_threads';
@@ -13,14 +14,11 @@ import { LiveMessages } from './live';
 export class Analysis {
 	private worker: Worker | null = null;
 	private local: LiveMessages | null = null;
-	private batch: TrafficEvent[] = [];
-	private scheduled = false;
-
 	private started = false;
 
-	constructor(private readonly emit: (message: TrafficMessage) => void) {}
+	constructor(private readonly emit: (messages: TrafficMessage[]) => void) {}
 
-	/** Started on the first event: a relay nobody sends traffic through doesn't pay for it. */
+	/** Started on the first events: a relay nobody sends traffic through doesn't pay for it. */
 	private start(): void {
 		this.started = true;
 		try {
@@ -28,35 +26,30 @@ export class Analysis {
 			const entry = new URL('./analysis-worker.ts', import.meta.url).href;
 			const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
 			this.worker = new Worker(boot, { eval: true });
-			this.worker.on('message', (message: TrafficMessage) => this.emit(message));
+			this.worker.on('message', (messages: TrafficMessage[]) => this.emit(messages));
 			this.worker.on('error', (error) => {
 				process.stderr.write(`relay: the analysis worker failed (${error.message}); analysing on the main thread\n`);
 				this.worker = null;
-				this.local = new LiveMessages(this.emit);
+				this.startLocal();
 			});
 			this.worker.unref();
 		} catch {
-			this.local = new LiveMessages(this.emit);
+			this.startLocal();
 		}
 	}
 
-	push(event: TrafficEvent): void {
+	private startLocal(): void {
+		this.local = new LiveMessages((message) => this.emit([message]));
+	}
+
+	/**
+	 * One turn's events, and the same events packed as records. The worker gets
+	 * a copy of the packed buffer (the caller still writes it to the spool).
+	 */
+	push(events: readonly TrafficEvent[], records: Buffer): void {
 		if (!this.started) this.start();
-		if (this.local) return this.local.push(event);
-		if (!this.worker) return;
-		this.batch.push(event);
-		if (!this.scheduled) {
-			this.scheduled = true;
-			setImmediate(() => this.flush());
-		}
-	}
-
-	private flush(): void {
-		this.scheduled = false;
-		const events = this.batch;
-		this.batch = [];
-		if (this.worker) this.worker.postMessage(events);
-		else if (this.local) for (const e of events) this.local.push(e);
+		if (this.worker) this.worker.postMessage(records);
+		else if (this.local) for (const event of events) this.local.push(event);
 	}
 
 	async close(): Promise<void> {

@@ -76,7 +76,7 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 			}),
 			backlog: () => traffic.backlog()
 		});
-		traffic.onMessage = (message) => hub.broadcast(message);
+		traffic.onMessages = (messages) => hub.broadcastAll(messages);
 
 		const site = await loadSite().catch((error: Error) => {
 			log(`relay: the tutor site in build/ could not be loaded (${error.message}); serving the plain page`);

@@ -109,7 +109,8 @@ function bridge(client: net.Socket, options: TapOptions, live: Set<net.Socket>):
 				from.pause();
 				to.once('drain', () => from.resume());
 			}
-			emit({ type: 'data', conn, timeUs, from: side, bytes: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length) });
+			// The chunk itself (a Buffer is a Uint8Array): it is copied once, when the turn's events are packed.
+			emit({ type: 'data', conn, timeUs, from: side, bytes: chunk });
 		});
 		from.on('end', () => {
 			ended = true;

@@ -32,6 +32,8 @@ const PING_MS = 30_000;
 
 interface Session {
 	socket: WebSocket;
+	/** The TCP socket under `socket`: corked while a batch of frames is queued, so the batch leaves in one write. */
+	raw: Duplex;
 	/** Terminal id → characters queued on the socket but not yet written. */
 	inflight: Map<TerminalId, number>;
 	alive: boolean;
@@ -63,7 +65,7 @@ export class Hub {
 		if (path !== '/ws') return refuse(socket, 404, 'Not Found', 'the websocket is at /ws');
 		if (!this.options.auth.allowed(req)) return refuse(socket, 401, 'Unauthorized', 'open the tutor with the link the relay printed (it carries the token)');
 		if (!this.options.auth.originAllowed(req)) return refuse(socket, 403, 'Forbidden', 'this page is not served by the relay (Origin mismatch)');
-		this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
+		this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, socket));
 	}
 
 	count(): number {
@@ -71,15 +73,26 @@ export class Hub {
 	}
 
 	broadcast(message: ServerMessage): void {
-		if (this.sessions.size === 0) return;
-		const text = JSON.stringify(message);
+		this.broadcastAll([message]);
+	}
+
+	/** Sends messages to every page, each as its own frame, all frames to one page in one socket write. */
+	broadcastAll(messages: readonly ServerMessage[]): void {
+		if (this.sessions.size === 0 || messages.length === 0) return;
+		const texts = messages.map((m) => JSON.stringify(m));
 		for (const session of this.sessions) {
 			if (session.socket.bufferedAmount > MAX_BEHIND) {
 				session.socket.close(1013, 'too far behind; reload the page');
 				session.socket.terminate();
 				continue;
 			}
-			session.socket.send(text);
+			if (texts.length === 1) {
+				session.socket.send(texts[0]);
+				continue;
+			}
+			session.raw.cork();
+			for (const text of texts) session.socket.send(text);
+			session.raw.uncork();
 		}
 	}
 
@@ -112,8 +125,8 @@ export class Hub {
 		});
 	}
 
-	private attach(socket: WebSocket): void {
-		const session: Session = { socket, inflight: new Map(), alive: true };
+	private attach(socket: WebSocket, raw: Duplex): void {
+		const session: Session = { socket, raw, inflight: new Map(), alive: true };
 		this.sessions.add(session);
 		socket.on('pong', () => (session.alive = true));
 		socket.on('error', () => socket.terminate());
