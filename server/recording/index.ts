@@ -4,3 +4,6 @@ export * from './keys';
 export * from './writer';
 export * from './reader';
 export * from './verify';
+export * from './session';
+export * from './api';
+export * from './replay';

@@ -22,6 +22,8 @@ export interface RouteOptions {
 	/** Streams the capture so far as pcapng into `res`. */
 	capture: (res: http.ServerResponse) => Promise<void>;
 	status: () => unknown;
+	/** The lab's routes (`/api/lab/...`, server/lab/relay.ts); they sit behind the token like the rest of /api. */
+	lab?: { handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean };
 }
 
 const SITE_HANDLER = path.join(ROOT_DIR, 'build', 'handler.js');
@@ -89,6 +91,7 @@ function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, opti
 	if (!options.auth.allowed(req)) {
 		return json(res, 401, { error: 'unauthorized', message: 'add ?token=… from the link the relay printed, or open that link first' });
 	}
+	if (options.lab?.handle(req, res, url)) return;
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('Allow', 'GET, HEAD');
 		return json(res, 405, { error: 'method-not-allowed', message: `${req.method} is not allowed here` });

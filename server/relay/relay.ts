@@ -10,6 +10,9 @@ import path from 'node:path';
 import type { TerminalId } from '../../src/lib/relay-protocol/index';
 import { RELAY_PROTOCOL_VERSION } from '../../src/lib/relay-protocol/index';
 import { freeLoopbackPort, urlHost } from '../shared/ports';
+import { ROOT_DIR } from '../shared/paths';
+import { answerMessage, labRoutes, labStateMessage, processEvent } from '../lab/relay';
+import { LabService } from '../lab/service';
 import { Auth } from './auth';
 import type { RelayConfig } from './config';
 import { createRoutes, loadSite } from './http';
@@ -62,6 +65,9 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		const terminals = new Map<TerminalId, Terminal>();
 		const traffic = new Traffic(path.join(config.dataDir, 'captures'));
 		cleanups.push(() => traffic.close());
+		// The lab engine: questions, checks and progress (kept under --data), fed from what the relay already sees.
+		const lab = new LabService({ contentDir: path.join(ROOT_DIR, 'content'), dataDir: config.dataDir, log });
+		cleanups.push(() => lab.close());
 
 		let ports: ProgramPorts & { relay: number };
 		const hub = new Hub({
@@ -74,9 +80,14 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 				ports: { pot: ports.potTap, webapp: ports.webappTap, relay: ports.relay },
 				https: config.https
 			}),
-			backlog: () => traffic.backlog()
+			backlog: () => [...traffic.backlog(), labStateMessage(lab)],
+			lab: (message) => answerMessage(lab, message)
 		});
-		traffic.onMessages = (messages) => hub.broadcastAll(messages);
+		traffic.onMessages = (messages) => {
+			hub.broadcastAll(messages);
+			lab.onTraffic(messages);
+		};
+		lab.onState = () => hub.broadcast(labStateMessage(lab));
 
 		const site = await loadSite().catch((error: Error) => {
 			log(`relay: the tutor site in build/ could not be loaded (${error.message}); serving the plain page`);
@@ -87,6 +98,7 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 				auth,
 				site,
 				capture: (res) => traffic.writeCapture(res),
+				lab: labRoutes(lab, () => ({ host: '127.0.0.1', port: ports.potPrivate })),
 				status: () => ({
 					terminals: [...terminals.values()].map((t) => t.status()),
 					ports,
@@ -142,8 +154,14 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		traffic.describe(ports);
 
 		const events = {
-			data: (id: TerminalId, chunk: string) => hub.terminalData(id, chunk),
-			status: (status: ReturnType<Terminal['status']>) => hub.status(status),
+			data: (id: TerminalId, chunk: string) => {
+				hub.terminalData(id, chunk);
+				lab.onTerminalOutput(id, chunk);
+			},
+			status: (status: ReturnType<Terminal['status']>) => {
+				hub.status(status);
+				lab.onProcessEvent(processEvent(status));
+			},
 			log
 		};
 		terminals.set('pot', new Terminal('pot', 'pot', potSpec(config, ports), events));

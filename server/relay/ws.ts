@@ -18,6 +18,7 @@ import {
 	parseClientMessage,
 	RELAY_PROTOCOL_VERSION,
 	type ClientMessage,
+	type LabAnswer,
 	type ServerMessage,
 	type TerminalId
 } from '../../src/lib/relay-protocol/index';
@@ -45,6 +46,8 @@ export interface HubOptions {
 	hello: () => ServerMessage;
 	/** Messages a fresh page should see first (e.g. recent annotated traffic). */
 	backlog: () => ServerMessage[];
+	/** Grades a page's answer (the lab engine); the reply goes back to that page only. */
+	lab?: (message: LabAnswer) => ServerMessage;
 }
 
 export class Hub {
@@ -154,6 +157,11 @@ export class Hub {
 
 	private handle(session: Session, message: ClientMessage): void {
 		if (message.type === 'sync') return this.welcome(session);
+		if (message.type === 'lab-answer') {
+			if (!this.options.lab) return this.error(session, 'lab-unavailable', 'this relay does not run the lab engine');
+			session.socket.send(JSON.stringify(this.options.lab(message)));
+			return;
+		}
 		const terminal = this.options.terminals.get(message.id);
 		if (!terminal) return this.error(session, 'unknown-terminal', `there is no ${message.id} terminal`);
 		if (terminal.status().state === 'off') return this.error(session, 'terminal-off', terminal.status().note ?? `the ${message.id} terminal is off`);
@@ -191,7 +199,7 @@ export class Hub {
 		else if (terminal.isHeld() && worst < LOW_WATER) terminal.hold(false);
 	}
 
-	private error(session: Session, code: 'invalid-json' | 'invalid-message' | 'unknown-terminal' | 'terminal-off', message: string): void {
+	private error(session: Session, code: 'invalid-json' | 'invalid-message' | 'unknown-terminal' | 'terminal-off' | 'lab-unavailable', message: string): void {
 		session.socket.send(JSON.stringify({ v: RELAY_PROTOCOL_VERSION, type: 'error', code, message }));
 	}
 

@@ -1,5 +1,5 @@
 /** Shared bits of the site's unit tests: the course capture, analysed, and live traffic built from plain text. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { analyzeCapture } from '../../src/lib/protocol/analysis/frames';
@@ -43,4 +43,24 @@ export function contentFrontmatter(folder: string): Record<string, unknown> {
 /** "Task N: title" for a content folder `NN-slug`. */
 export function taskTitle(folder: string): string {
 	return `Task ${Number(folder.slice(0, 2))}: ${contentFrontmatter(folder).title as string}`;
+}
+
+/** The first `<TryIt>` in the content whose path matches, with the task page it sits on. */
+export function findTryIt(pathPattern: RegExp): { slug: string; action: string; label: string } {
+	for (const folder of readdirSync(path.join(ROOT, 'content')).filter((f) => /^\d\d-/.test(f)).sort()) {
+		const source = readFileSync(path.join(ROOT, 'content', folder, 'index.md'), 'utf8');
+		for (const m of source.matchAll(/<TryIt\s+action="(\w+)"\s+path="([^"]*)"[^>]*>([^<]+)<\/TryIt>/g)) {
+			if (pathPattern.test(m[2])) return { slug: folder.slice(3), action: m[1], label: m[3].trim() };
+		}
+	}
+	throw new Error(`no <TryIt> in content/ has a path matching ${pathPattern}`);
+}
+
+/** The slug of the first page whose `panels` include every one given (`inspector` matches `inspector:FILTER`). */
+export function taskWithPanels(...wanted: string[]): string {
+	for (const folder of readdirSync(path.join(ROOT, 'content')).filter((f) => /^\d\d-/.test(f)).sort()) {
+		const panels = (contentFrontmatter(folder).panels ?? []) as string[];
+		if (wanted.every((w) => panels.some((p) => p === w || p.startsWith(`${w}:`)))) return folder.slice(3);
+	}
+	throw new Error(`no page in content/ has the panels ${wanted.join(', ')}`);
 }

@@ -82,7 +82,8 @@ export const ClientMessageSchema = v.variant('type', [
 	TerminalInputSchema,
 	TerminalResizeSchema,
 	TerminalRestartSchema,
-	SyncSchema
+	SyncSchema,
+	LabAnswerSchema
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 
