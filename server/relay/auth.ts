@@ -10,18 +10,30 @@ import type { IncomingMessage } from 'node:http';
 export class Auth {
 	readonly token: string;
 	/** Cookies ignore ports, so the name carries the port: two relays don't clobber each other. */
-	readonly cookieName: string;
-	private readonly origins: Set<string>;
+	cookieName: string;
+	private origins: Set<string>;
+	private readonly host: string;
 	/** Bound to every interface: the page may be opened under any of the machine's addresses. */
 	private readonly wildcard: boolean;
 
 	constructor(port: number, host: string, token = crypto.randomBytes(24).toString('base64url')) {
 		this.token = token;
+		this.host = host;
 		this.cookieName = `htcpcp_tutor_${port}`;
-		const hosts = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
-		if (host.includes(':') && !host.startsWith('[')) hosts.add(`[${host}]`);
-		this.origins = new Set([...hosts].map((h) => `http://${h}:${port}`));
+		this.origins = this.originsFor(port);
 		this.wildcard = host === '0.0.0.0' || host === '::';
+	}
+
+	/** The port the relay really listens on (with `--port 0` the OS picks it after construction). */
+	listeningOn(port: number): void {
+		this.cookieName = `htcpcp_tutor_${port}`;
+		this.origins = this.originsFor(port);
+	}
+
+	private originsFor(port: number): Set<string> {
+		const hosts = new Set([this.host, '127.0.0.1', 'localhost', '[::1]']);
+		if (this.host.includes(':') && !this.host.startsWith('[')) hosts.add(`[${this.host}]`);
+		return new Set([...hosts].map((h) => `http://${h}:${port}`));
 	}
 
 	matches(candidate: string | null | undefined): boolean {

@@ -98,6 +98,10 @@ export function shellSpec(config: RelayConfig, ports: ProgramPorts): SpawnSpec {
 	// `--to "$POT"` comes first, so a --to the user types wins (the last one counts).
 	const script = `#!/bin/sh\nexec ${tsxCommand('server/client/main.ts', [])} --to "$POT" "$@"\n`;
 	if (!fs.existsSync(launcher) || fs.readFileSync(launcher, 'utf8') !== script) fs.writeFileSync(launcher, script, { mode: 0o755 });
+	// `check-pot` runs the conformance battery against the pot behind its tap.
+	const checker = path.join(bin, 'check-pot');
+	const checkScript = `#!/bin/sh\nexec ${tsxCommand('server/check-pot/main.ts', [])} --to "$POT" "$@"\n`;
+	if (!fs.existsSync(checker) || fs.readFileSync(checker, 'utf8') !== checkScript) fs.writeFileSync(checker, checkScript, { mode: 0o755 });
 	const shell = process.env.SHELL && fs.existsSync(process.env.SHELL) ? process.env.SHELL : fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 	const scheme = config.https ? 'https' : 'http';
 	return {

@@ -113,6 +113,7 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		const relayPort = await listen(server, config.host, config.port).catch((e: NodeJS.ErrnoException) => {
 			throw listenError(e, config.host, config.port, 'the tutor', '--port');
 		});
+		auth.listeningOn(relayPort);
 		cleanups.push(
 			() =>
 				new Promise<void>((resolve) => {
