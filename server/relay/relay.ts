@@ -13,7 +13,7 @@ import { freeLoopbackPort, urlHost } from '../shared/ports';
 import { ROOT_DIR } from '../shared/paths';
 import { answerMessage, labRoutes, labStateMessage, processEvent } from '../lab/relay';
 import { LabService } from '../lab/service';
-import { Auth } from './auth';
+import { Auth, loadSessionKey } from './auth';
 import type { RelayConfig } from './config';
 import { createRoutes, loadSite } from './http';
 import { potSpec, shellSpec, webappSpec, type ProgramPorts } from './programs';
@@ -61,7 +61,7 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		for (const step of cleanups.reverse()) await step();
 	};
 	try {
-		const auth = new Auth(config.port, urlHost(config.host));
+		const auth = new Auth(config.port, urlHost(config.host), undefined, loadSessionKey(config.dataDir));
 		const terminals = new Map<TerminalId, Terminal>();
 		const traffic = new Traffic(path.join(config.dataDir, 'captures'));
 		cleanups.push(() => traffic.close());

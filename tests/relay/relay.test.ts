@@ -124,7 +124,8 @@ describe('relay end to end', () => {
 		const late = await RelayClient.connect(relay);
 		await late.until(() => late.terminalText('pot').includes('Listening for connections on'), 'the pot scroll-back');
 		expect(late.messages.some((m) => m.type === 'term-data' && m.replay)).toBe(true);
-		expect(late.messages.some((m) => m.type === 'message' && m.http?.method === 'BREW')).toBe(true);
+		// The backlog of annotated messages follows the scroll-back.
+		await late.until((all) => all.some((m) => m.type === 'message' && m.http?.method === 'BREW'), 'the BREW from the backlog');
 		late.close();
 	});
 
