@@ -100,6 +100,8 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 		// Whichever task page offers the tea-pot action, as the content has it.
 		const teapot = findTryIt(/pots=tea/);
 		await page.goto(new URL(`/tasks/${teapot.slug}`, url).href);
+		// The live view shows traffic from the moment the page is connected.
+		await page.waitForSelector('text=Lab running', { timeout: WAIT });
 		const button = page.locator('button, a', { hasText: teapot.label }).first();
 		if (teapot.action === 'open') {
 			// The action opens the coffee site in a new tab; the traffic still passes the taps.
