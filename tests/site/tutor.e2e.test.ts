@@ -20,6 +20,7 @@ const WAIT = 30_000;
 let relay: Started;
 let url: string;
 let dataDir: string;
+let relayArgs: string[];
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -51,9 +52,10 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 	beforeAll(async () => {
 		const [port, potPort, webappPort] = [await freePort(), await freePort(), await freePort()];
 		dataDir = mkdtempSync(path.join(os.tmpdir(), 'tutor-site-'));
+		relayArgs = ['--port', String(port), '--pot-port', String(potPort), '--webapp-port', String(webappPort), '--data', dataDir];
 		relay = await startProgram(
 			'server/relay/main.ts',
-			['--port', String(port), '--pot-port', String(potPort), '--webapp-port', String(webappPort), '--data', dataDir],
+			relayArgs,
 			/Tutor ready at (http:\/\/\S+)/,
 			{ timeoutMs: 60_000 }
 		);
@@ -122,11 +124,13 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 		expect(text).toContain('RFC 2324');
 		expect(text).toContain('Content-Type');
 		// The diagram draws the 418 as an alert arrow from the pot to the web app.
-		// The diagram draws only the arrows in view and follows the newest; the
-		// page's own assets came after the 418, so scroll back to the start.
-		await page.locator('.diagram g.arrow.alert').first().waitFor({ timeout: WAIT });
-		await page.locator('.diagram .box').first().evaluate((box) => box.scrollTo({ top: 0 }));
+		// The diagram draws only the arrows in view and follows the newest, and the
+		// page's own assets came after the 418: scroll back to the start to see it.
 		const arrow = page.locator('.diagram g.arrow.alert[aria-label*="Pot to Web app"]');
+		for (let i = 0; i < 100 && (await arrow.count()) === 0; i++) {
+			await page.locator('.diagram .box').first().evaluate((box) => box.scrollTo({ top: 0 }));
+			await page.waitForTimeout(200);
+		}
 		await arrow.first().waitFor({ timeout: WAIT });
 		await expect(arrow.first().getAttribute('aria-label')).resolves.toMatch(/418.*Pot to Web app/);
 		await page.locator('.diagram').scrollIntoViewIfNeeded();
@@ -208,6 +212,18 @@ describe.skipIf(!browserAvailable)('tutor site in Chromium', () => {
 		await page.locator('.inspector').scrollIntoViewIfNeeded();
 		await shot('capture-tablet-light');
 		await page.setViewportSize({ width: 1440, height: 900 });
+	});
+
+	it('reconnects by itself when the relay restarts, and shows the new session', async () => {
+		await page.goto(new URL(`/tasks/${taskWithPanels('terminal:pot')}`, url).href);
+		await page.waitForSelector('text=Lab running', { timeout: WAIT });
+		await relay.stop('SIGTERM');
+		await page.waitForSelector('text=Relay offline', { timeout: WAIT });
+		await shot('relay-offline-light');
+		// Same data folder and port, a new launch token: the page is not reloaded.
+		relay = await startProgram('server/relay/main.ts', relayArgs, /Tutor ready at (http:\/\/\S+)/, { timeoutMs: 60_000 });
+		await page.waitForSelector('text=Lab running', { timeout: WAIT });
+		await waitForTerminal('pot', 'Listening for connections on');
 	});
 
 	it('raised no errors in the page', () => {
