@@ -24,6 +24,8 @@ export interface RouteOptions {
 	status: () => unknown;
 	/** The lab's routes (`/api/lab/...`, server/lab/relay.ts); they sit behind the token like the rest of /api. */
 	lab?: { handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean };
+	/** The session recordings and the student's name (server/recording/api.ts). */
+	recordings?: { handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean };
 }
 
 const SITE_HANDLER = path.join(ROOT_DIR, 'build', 'handler.js');
@@ -92,6 +94,7 @@ function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, opti
 		return json(res, 401, { error: 'unauthorized', message: 'add ?token=… from the link the relay printed, or open that link first' });
 	}
 	if (options.lab?.handle(req, res, url)) return;
+	if (options.recordings?.handle(req, res, url)) return;
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('Allow', 'GET, HEAD');
 		return json(res, 405, { error: 'method-not-allowed', message: `${req.method} is not allowed here` });

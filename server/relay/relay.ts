@@ -13,6 +13,7 @@ import { freeLoopbackPort, urlHost } from '../shared/ports';
 import { ROOT_DIR } from '../shared/paths';
 import { answerMessage, labRoutes, labStateMessage, processEvent } from '../lab/relay';
 import { LabService } from '../lab/service';
+import { startRelayRecording, type RelayRecording } from '../recording/relay-glue';
 import { Auth, loadSessionKey } from './auth';
 import type { RelayConfig } from './config';
 import { createRoutes, loadSite } from './http';
@@ -68,6 +69,15 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		// The lab engine: questions, checks and progress (kept under --data), fed from what the relay already sees.
 		const lab = new LabService({ contentDir: path.join(ROOT_DIR, 'content'), dataDir: config.dataDir, log });
 		cleanups.push(() => lab.close());
+		// The session's recording (docs/recording.md) opens once the taps' ports are known; it closes last of all.
+		let recording: RelayRecording | null = null;
+		cleanups.unshift(() => recording?.close('the relay stopped'));
+		// A "check my pot" run is recorded with every case, for the checkoff.
+		const conformance = lab.onConformance.bind(lab);
+		lab.onConformance = (run) => {
+			conformance(run);
+			recording?.onConformance(run);
+		};
 
 		let ports: ProgramPorts & { relay: number };
 		const hub = new Hub({
@@ -81,13 +91,22 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 				https: config.https
 			}),
 			backlog: () => [...traffic.backlog(), labStateMessage(lab)],
-			lab: (message) => answerMessage(lab, message)
+			lab: (message) => {
+				const result = answerMessage(lab, message);
+				recording?.onAnswer(message, result);
+				return result;
+			},
+			onInput: (id, data) => recording?.recorder?.onTerminalInput(id, data)
 		});
 		traffic.onMessages = (messages) => {
 			hub.broadcastAll(messages);
 			lab.onTraffic(messages);
+			recording?.onMessages(messages);
 		};
-		lab.onState = () => hub.broadcast(labStateMessage(lab));
+		lab.onState = (state) => {
+			hub.broadcast(labStateMessage(lab));
+			recording?.onLabState(state);
+		};
 
 		const site = await loadSite().catch((error: Error) => {
 			log(`relay: the tutor site in build/ could not be loaded (${error.message}); serving the plain page`);
@@ -99,6 +118,7 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 				site,
 				capture: (res) => traffic.writeCapture(res),
 				lab: labRoutes(lab, () => ({ host: '127.0.0.1', port: ports.potPrivate })),
+				recordings: { handle: (req, res, url) => recording?.routes.handle(req, res, url) ?? false },
 				status: () => ({
 					terminals: [...terminals.values()].map((t) => t.status()),
 					ports,
@@ -134,7 +154,10 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 			upstreamPort: () => potPrivate,
 			label: 'client → pot',
 			nextConn,
-			onEvent: (e) => traffic.event(e)
+			onEvent: (e) => {
+				traffic.event(e);
+				recording?.recorder?.onTraffic(e);
+			}
 		}).catch((e: NodeJS.ErrnoException) => {
 			throw listenError(e, config.host, config.potPort, "the pot's tap", '--pot-port');
 		});
@@ -145,7 +168,10 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 			upstreamPort: () => webappPrivate,
 			label: 'browser → web app',
 			nextConn,
-			onEvent: (e) => traffic.event(e)
+			onEvent: (e) => {
+				traffic.event(e);
+				recording?.recorder?.onTraffic(e);
+			}
 		}).catch((e: NodeJS.ErrnoException) => {
 			throw listenError(e, config.host, config.webappPort, "the web app's tap", '--webapp-port');
 		});
@@ -153,15 +179,18 @@ export async function startRelay(config: RelayConfig, log: (line: string) => voi
 		const tapHost = urlHost(config.host);
 		ports = { potPrivate, webappPrivate, potTap: potTap.port, webappTap: webappTap.port, tapHost, relay: relayPort };
 		traffic.describe(ports);
+		recording = startRelayRecording({ dataDir: config.dataDir, ports: { pot: potTap.port, webapp: webappTap.port }, host: config.host, labState: lab.state(), log });
 
 		const events = {
 			data: (id: TerminalId, chunk: string) => {
 				hub.terminalData(id, chunk);
 				lab.onTerminalOutput(id, chunk);
+				recording?.recorder?.onTerminalOutput(id, chunk);
 			},
 			status: (status: ReturnType<Terminal['status']>) => {
 				hub.status(status);
 				lab.onProcessEvent(processEvent(status));
+				recording?.onStatus(status);
 			},
 			log
 		};

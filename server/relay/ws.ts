@@ -48,6 +48,8 @@ export interface HubOptions {
 	backlog: () => ServerMessage[];
 	/** Grades a page's answer (the lab engine); the reply goes back to that page only. */
 	lab?: (message: LabAnswer) => ServerMessage;
+	/** What the student typed into a terminal (for the session's recording). */
+	onInput?: (id: TerminalId, data: string) => void;
 }
 
 export class Hub {
@@ -168,6 +170,7 @@ export class Hub {
 		switch (message.type) {
 			case 'term-input':
 				terminal.write(message.data);
+				this.options.onInput?.(message.id, message.data);
 				break;
 			case 'term-resize':
 				terminal.resize(message.cols, message.rows);
