@@ -4,6 +4,7 @@
  * the table, the CSV, exit codes, every kind of tampering, a session that
  * skipped the 406, a session killed with SIGKILL.
  */
+import { ADDITIONS } from '../../src/lib/protocol/index';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -74,7 +75,8 @@ describe('checkoff of real sessions', () => {
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
 		expect(r.stdout).toContain('Grace Hopper (s1000002)');
-		expect(r.stdout).toMatch(/pass\s+page-406\s+the pot answered 406 and the web app showed its 406 page/);
+		// The 406 page must list what the pot's own 406 said it accepts: every offered addition.
+		expect(r.stdout).toMatch(new RegExp(`pass\\s+page-406\\s+the pot answered 406 and the web app's page \\(frame \\d+\\) lists the ${ADDITIONS.length} additions the pot accepts`));
 		expect(r.stdout).toContain('verdict   PASS: all criteria met');
 		expect(r.stdout).toContain('verdict   FAIL: missing: page-406');
 		expect(r.stdout).toContain('2 recording(s): 1 pass, 1 fail, 0 rejected, 0 unreadable');

@@ -6,7 +6,7 @@ import { grade, questionProblems } from '../../src/lib/lab/questions';
 import { runQuery } from '../../src/lib/lab/queries';
 import { CheckSchema, QuestionSchema, type CheckDeclaration, type Question } from '../../src/lib/lab/schema';
 import { emptySnapshot, plainText, SnapshotBuilder } from '../../src/lib/lab/snapshot';
-import { Session, typicalSession } from './session';
+import { httpGet, httpResponse, Session, typicalSession } from './session';
 
 const q = (x: unknown): Question => v.parse(QuestionSchema, x);
 const c = (x: unknown): CheckDeclaration => v.parse(CheckSchema, x);
@@ -128,5 +128,33 @@ describe('step checks', () => {
 		});
 		expect(problems).toEqual([]);
 		expect(checkoffChecks([page!]).map((x) => `${x.page}/${x.check.id}`)).toEqual(['status-codes/page-406']);
+	});
+});
+
+describe('the 406 checkoff check reads what the page showed', () => {
+	const chamomile = 'BREW coffee://ducky HTTP/1.1\r\nContent-Type: application/coffee-pot-command\r\nAccept-Additions: chamomile\r\nContent-Length: 5\r\n\r\nstart';
+	const refusal = 'Not acceptable: chamomile\nAcceptable additions: cream, oat milk, vanilla';
+	function session(page: string) {
+		const s = new Session();
+		const b = s.open('browser-webapp', 55500);
+		s.send(b, 'client', httpGet('/?method=brew&message=start&additions=chamomile&pots=ducky'));
+		s.potExchange(41100, chamomile, 406, 'Not Acceptable', refusal);
+		s.send(b, 'server', httpResponse(406, 'Not Acceptable', page));
+		return s.snapshot().snapshot;
+	}
+	const decl: CheckDeclaration = { id: 'page-406', check: 'webapp-page', with: { status: 406, acceptableAdditions: true }, label: '406', checkoff: true };
+
+	it('passes when the page lists every addition the pot said it accepts', () => {
+		const result = evaluateCheck(decl, session('<li>cream</li><li>oat milk</li><li>vanilla</li>'));
+		expect(result.pass).toBe(true);
+		expect(result.detail).toContain('3 additions');
+	});
+
+	it('fails, naming what is missing, when the page leaves additions out', () => {
+		const result = evaluateCheck(decl, session('<p>Not acceptable</p><li>cream</li>'));
+		expect(result.pass).toBe(false);
+		expect(result.detail).toContain('oat milk');
+		// Without the option, the 406 page alone is enough.
+		expect(evaluateCheck({ ...decl, with: { status: 406 } }, session('<p>Not acceptable</p>')).pass).toBe(true);
 	});
 });

@@ -43,7 +43,7 @@ export const CHECK_PARAMS: Record<CheckName, v.GenericSchema<unknown, Record<str
 	'request-seen': v.strictObject({ hop, method: v.optional(v.string()), target: v.optional(v.string()) }),
 	'status-seen': v.strictObject({ hop, status }),
 	'pot-status': v.strictObject({ status }),
-	'webapp-page': v.strictObject({ status }),
+	'webapp-page': v.strictObject({ status, acceptableAdditions: v.optional(v.boolean('must be true or false')) }),
 	'persistent-connection': NONE,
 	'handshake-seen': v.strictObject({ hop }),
 	'conditional-get': NONE,
@@ -62,6 +62,19 @@ export function checkProblems(decl: CheckDeclaration): Problem[] {
 	const r = v.safeParse(schema, decl.with ?? {});
 	if (r.success) return [];
 	return issuesToProblems(r.issues).map((p) => ({ path: ['with', ...p.path], message: `${decl.check}: ${p.message}` }));
+}
+
+/**
+ * The additions a pot's 406 says it accepts: its `Acceptable additions:` body
+ * line, or else its `Accept-Additions` header (RFC 2324 section 2.2.2.1 lists).
+ */
+function acceptableAdditions(m: LabMessage): string[] {
+	const line = /^\s*acceptable additions\s*:\s*(.+)$/im.exec(m.http?.body ?? '')?.[1];
+	const header = m.http?.headers.find((h) => h.name.toLowerCase() === 'accept-additions')?.value;
+	return (line ?? header ?? '')
+		.split(/[;,]/)
+		.map((a) => a.trim())
+		.filter((a) => a.length > 0);
 }
 
 const responses = (s: LabSnapshot, h: Hop) => s.messages.filter((m) => m.hop === h && m.http?.kind === 'response');
@@ -89,8 +102,21 @@ const EVALUATORS: Record<CheckName, (p: Params, s: LabSnapshot, ctx: CheckContex
 		const code = p.status as number;
 		const pot = responses(s, 'webapp-pot').find((r) => r.http?.status === code);
 		if (!pot) return notYet(`the pot has not answered ${code} yet`);
-		const page = responses(s, 'browser-webapp').find((r) => r.http?.status === code && r.timeUs >= pot.timeUs);
-		return page ? ok(`the pot answered ${code} and the web app showed its ${code} page (frame ${frameOf(page)})`) : notYet(`the pot answered ${code}, but the web app has not shown a ${code} page since`);
+		const pages = responses(s, 'browser-webapp').filter((r) => r.http?.status === code && r.timeUs >= pot.timeUs);
+		if (pages.length === 0) return notYet(`the pot answered ${code}, but the web app has not shown a ${code} page since`);
+		if (p.acceptableAdditions === true) {
+			// The page must list every addition the pot said it accepts (from the pot's own 406, not a fixed list).
+			const listed = acceptableAdditions(pot);
+			if (listed.length === 0) return notYet(`the pot's ${code} (frame ${frameOf(pot)}) lists no acceptable additions`);
+			const page = pages.find((r) => listed.every((a) => (r.http?.body ?? '').includes(a)));
+			if (!page) {
+				const missing = listed.filter((a) => !(pages.at(-1)?.http?.body ?? '').includes(a));
+				return notYet(`the web app's ${code} page does not list every acceptable addition the pot sent (missing: ${missing.slice(0, 3).join(', ')})`);
+			}
+			return ok(`the pot answered ${code} and the web app's page (frame ${frameOf(page)}) lists the ${listed.length} additions the pot accepts`);
+		}
+		const page = pages[0];
+		return ok(`the pot answered ${code} and the web app showed its ${code} page (frame ${frameOf(page)})`);
 	},
 	'persistent-connection': (_p, s) => {
 		const perConn = new Map<number, number>();

@@ -11,7 +11,9 @@
 
 import type { CaptureAnalysis } from '../protocol/analysis/model';
 import { versionString } from '../protocol/index';
-import type { ServerMessage, TerminalId, TerminalState } from '../relay-protocol/index';
+import { MAX_BODY_SHOWN, type ServerMessage, type TerminalId, type TerminalState } from '../relay-protocol/index';
+
+const bodyDecoder = new TextDecoder();
 import type { Hop } from './schema';
 
 export interface LabEndpoint {
@@ -37,6 +39,8 @@ export interface LabHttp {
 	target?: string;
 	status?: number;
 	headers: { name: string; value: string }[];
+	/** The body as text, cut at MAX_BODY_SHOWN bytes (checks read what a page showed). */
+	body?: string;
 }
 
 export interface LabMessage {
@@ -150,6 +154,7 @@ export class SnapshotBuilder {
 					if (h.method !== undefined) out.http.method = h.method;
 					if (h.target !== undefined) out.http.target = h.target;
 					if (h.status !== undefined) out.http.status = h.status;
+					if (h.body) out.http.body = h.body;
 				}
 				if (m.tls) out.tls = { contentType: m.tls.contentType, encrypted: m.tls.encrypted };
 				s.messages.push(out);
@@ -224,6 +229,7 @@ export function snapshotFromAnalysis(a: CaptureAnalysis, ports: { webapp: number
 		if (msg.method !== undefined) http.method = msg.method;
 		if (msg.target !== undefined) http.target = msg.target;
 		if (msg.status !== undefined) http.status = msg.status;
+		if (msg.body.length > 0) http.body = bodyDecoder.decode(msg.body.subarray(0, MAX_BODY_SHOWN));
 		const out: LabMessage = { conn: m.stream, hop: hopByStream.get(m.stream) ?? null, from: m.direction === 0 ? 'client' : 'server', timeUs: timeOf(m.frame), frames: [...m.frames], id: m.id, http };
 		if (m.answers !== undefined) out.answers = m.answers;
 		items.push({ frame: m.frame, out });
