@@ -3,8 +3,8 @@
  * wait for the line that says it is ready, and stop it (and its children) afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from '../../server/shared/ports';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -18,18 +18,8 @@ export interface Started {
 	stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** A TCP port that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+/** A TCP port that was free a moment ago (the OS picks it); the relay's own helper. */
+export const freePort = freeLoopbackPort;
 
 /**
  * Runs `tsx <script> ...args` from the project root and resolves once the
