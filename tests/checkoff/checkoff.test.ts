@@ -222,6 +222,14 @@ describe('a recording process killed with SIGKILL', () => {
 			child.stderr.on('data', (c: Buffer) => (out += c.toString()));
 		});
 		await new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.on('exit', () => r())));
+		// The killed recorder's pot and web app run in their own process groups: stop them too.
+		for (const group of (/programs ([\d ]+)\n/.exec(out)?.[1] ?? '').split(' ').filter(Boolean)) {
+			try {
+				process.kill(-Number(group), 'SIGTERM');
+			} catch {
+				/* already gone */
+			}
+		}
 		const v = verifyRecording(file);
 		expect(v.complete).toBe(false);
 		expect(v.problems).toHaveLength(1);

@@ -109,6 +109,8 @@ export interface LabUnderTap {
 	recorder: SessionRecorder;
 	webappTap: number;
 	potTap: number;
+	/** Process-group ids of the pot and the web app (each runs detached, in its own group). */
+	groups: number[];
 	stop(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function startLab(dataDir: string, keys: RecordingKeys = generateRe
 		recorder,
 		webappTap: webappTap.port,
 		potTap: potTap.port,
+		groups: [pot.child.pid as number, app.child.pid as number],
 		stop: async () => {
 			await webappTap.close();
 			await potTap.close();
