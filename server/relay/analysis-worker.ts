@@ -13,7 +13,7 @@ import { LiveMessages } from './live';
 import { decodeRecords } from './spool';
 
 /** Nice value for this thread: below the taps and terminals when the CPU is short. */
-const ANALYSIS_NICE = 10;
+const ANALYSIS_NICE = 19;
 
 if (parentPort) {
 	const port = parentPort;
