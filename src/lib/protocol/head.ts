@@ -7,7 +7,7 @@
 
 import { internHashed, INTERN_PRIME, INTERN_SEED, text } from './bytes';
 import { protocolError, type ProtocolErrorCode } from './errors';
-import type { Header, Protocol } from './message';
+import type { Header, HttpMessage, Protocol } from './message';
 
 const SP = 0x20;
 const HTAB = 0x09;
@@ -25,17 +25,8 @@ const STATUS_LINE_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\
 
 export type ParserMode = 'request' | 'response';
 
-export interface PartialHead {
-	kind: ParserMode;
-	protocol: Protocol;
-	versionMajor: number;
-	versionMinor: number;
-	method?: string;
-	target?: string;
-	status?: number;
-	reason?: string;
-	headers: Header[];
-}
+/** A message's head as parsed so far: the message model's start-line fields and headers. */
+export type PartialHead = Pick<HttpMessage, 'kind' | 'protocol' | 'versionMajor' | 'versionMinor' | 'method' | 'target' | 'status' | 'reason' | 'headers'>;
 
 function fail(code: ProtocolErrorCode, message: string, offset: number): never {
 	throw protocolError(code, message, offset);
