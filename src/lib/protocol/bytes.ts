@@ -32,7 +32,7 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 	if (adjacent !== null) return adjacent;
 	let length = 0;
 	for (const part of parts) length += part.length;
-	const out = new Uint8Array(length);
+	const out = allocate(length);
 	let at = 0;
 	for (const part of parts) {
 		out.set(part, at);
@@ -56,6 +56,31 @@ function adjacentSpan(parts: readonly Uint8Array[]): Uint8Array | null {
 	}
 	return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
 }
+
+/**
+ * Zero-filled memory for `n` bytes. Small requests are cut from a shared slab
+ * (as Node does for small Buffers): creating an ArrayBuffer costs about a
+ * microsecond, which would be most of the work of joining a body split across
+ * two TCP segments. Each piece is the caller's alone, but its `.buffer` is the
+ * slab, which stays alive while any piece of it does; call sites that transfer
+ * or structured-clone a buffer must copy first (none do today).
+ */
+export function allocate(n: number): Uint8Array {
+	if (n > SLAB_PIECE_MAX) return new Uint8Array(n);
+	if (slabUsed + n > SLAB_BYTES) {
+		slab = new Uint8Array(SLAB_BYTES);
+		slabUsed = 0;
+	}
+	const piece = slab.subarray(slabUsed, slabUsed + n);
+	// Keep pieces 8-byte aligned so a DataView over one stays on natural boundaries.
+	slabUsed = (slabUsed + n + 7) & ~7;
+	return piece;
+}
+
+const SLAB_BYTES = 256 * 1024;
+const SLAB_PIECE_MAX = 32 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 	if (a.length !== b.length) return false;

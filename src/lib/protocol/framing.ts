@@ -36,9 +36,11 @@ export function chooseFraming(head: PartialHead, at: number, maxBodyBytes: numbe
 	let te: string[] | null = null;
 	let cl: string[] | null = null;
 	for (const h of head.headers) {
-		const n = h.name.length;
-		if (n === 17 && h.name.toLowerCase() === 'transfer-encoding') (te ??= []).push(h.value);
-		else if (n === 14 && h.name.toLowerCase() === 'content-length') (cl ??= []).push(h.value);
+		const name = h.name;
+		const n = name.length;
+		// Compare the usual spelling first: lower-casing makes a new string.
+		if (n === 17 && (name === 'Transfer-Encoding' || name.toLowerCase() === 'transfer-encoding')) (te ??= []).push(h.value);
+		else if (n === 14 && (name === 'Content-Length' || name.toLowerCase() === 'content-length')) (cl ??= []).push(h.value);
 	}
 	if (te !== null) {
 		const codings = te.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());

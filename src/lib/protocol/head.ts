@@ -20,6 +20,8 @@ for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
 
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// eslint-disable-next-line no-control-regex
+const REQUEST_LINE_RE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([^\x00-\x20\x7f]+) (HTTP|HTCPCP)\/(\d)\.(\d)$/;
 const VERSION_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d)$/;
 const STATUS_LINE_RE = /^(HTTP|HTCPCP)\/(\d)\.(\d) (\d{3})(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
 
@@ -34,6 +36,19 @@ function fail(code: ProtocolErrorCode, message: string, offset: number): never {
 
 /** `METHOD SP TARGET SP VERSION`; `at` is the line's stream offset. */
 export function requestLine(line: string, base: number, at: number): PartialHead {
+	const m = REQUEST_LINE_RE.exec(line);
+	if (m !== null && m[4] === '1') {
+		return {
+			kind: 'request',
+			protocol: m[3] as Protocol,
+			versionMajor: 1,
+			versionMinor: m[5].charCodeAt(0) - 0x30,
+			method: m[1],
+			target: m[2],
+			headers: []
+		};
+	}
+	// Not the plain shape: find which part is wrong, to say so.
 	const parts = line.split(' ');
 	if (parts.length !== 3) {
 		fail('HTCPCP_ERR_START_LINE', 'a request line is METHOD SP TARGET SP VERSION', base + at);
@@ -112,6 +127,47 @@ export function headerLine(buf: Uint8Array, from: number, to: number, base: numb
 		name: internHashed(buf, from, colon, nameHash),
 		value: ascii ? internHashed(buf, vs, ve, valueHash) : text(buf.subarray(vs, ve))
 	};
+}
+
+/**
+ * A whole head in its common shape: printable ASCII, every line ended by CRLF,
+ * each header line `token ":" value` with nothing but tab and printable ASCII
+ * in the value. Heads of that shape (nearly all of them) are read from one
+ * decoded string; anything else goes through the byte-exact path above, which
+ * knows the leniencies and says where an error is.
+ */
+const PLAIN_HEAD_RE = /^[\x20-\x7e]+\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e]*\r\n)*\r\n$/;
+
+/**
+ * Parses `head` (the start line through the empty line, CRLFs included) when
+ * it has the plain shape above; returns null when it has not, or when its
+ * start line is not valid, so that the caller can take the byte-exact path
+ * and report the error from there.
+ */
+export function plainHead(head: string, mode: ParserMode): PartialHead | null {
+	if (!PLAIN_HEAD_RE.test(head)) return null;
+	const eol = head.indexOf('\r\n');
+	let parsed: PartialHead;
+	try {
+		parsed = mode === 'request' ? requestLine(head.slice(0, eol), 0, 0) : statusLine(head.slice(0, eol), 0, 0);
+	} catch {
+		return null;
+	}
+	const headers = parsed.headers;
+	const end = head.length - 2;
+	for (let at = eol + 2; at < end; ) {
+		// The pattern guarantees a colon on every line and no CR inside one.
+		const colon = head.indexOf(':', at);
+		const lineEnd = head.indexOf('\r', colon);
+		let vs = colon + 1;
+		let ve = lineEnd;
+		let c: number;
+		while (vs < ve && ((c = head.charCodeAt(vs)) === SP || c === HTAB)) vs++;
+		while (ve > vs && ((c = head.charCodeAt(ve - 1)) === SP || c === HTAB)) ve--;
+		headers.push({ name: head.slice(at, colon), value: head.slice(vs, ve) });
+		at = lineEnd + 2;
+	}
+	return parsed;
 }
 
 /** An HTCPCP request: `HTCPCP/` version, or a target that is an absolute URI with a non-HTTP scheme. */

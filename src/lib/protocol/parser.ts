@@ -28,12 +28,19 @@
  * parser's own store, used when a head or chunk line straddles pushes, only
  * ever appends past the bytes it has handed out, so its views stay valid too.
  *
+ * Heads are read one of two ways. A head of the plain shape (printable ASCII,
+ * CRLF line ends, `token: value` fields; see `plainHead`) that is all here is
+ * decoded once and split as text, even when it straddles two pushes. Any
+ * other head, and every error, goes through the line-by-line path, which
+ * knows the leniencies and gives the exact offset of a bad byte. Both give the
+ * same messages (head-paths.test.ts holds them to it).
+ *
  * No Node or DOM APIs: this runs in the browser too.
  */
 
-import { concatBytes, internedText, isAscii, strictText, text } from './bytes';
+import { allocate, concatBytes, internedText, isAscii, strictText, text } from './bytes';
 import { chooseFraming } from './framing';
-import { headerLine, requestLine, statusLine, TCHAR, type ParserMode, type PartialHead } from './head';
+import { headerLine, plainHead, requestLine, statusLine, TCHAR, type ParserMode, type PartialHead } from './head';
 import { protocolError, ProtocolError } from './errors';
 import { DEFAULT_LIMITS, type ParserLimits } from './limits';
 import type { Header, HttpMessage, MessageFraming } from './message';
@@ -66,6 +73,9 @@ const CR = 0x0d;
 const SP = 0x20;
 
 const HEX_RE = /^[0-9A-Fa-f]+$/;
+
+/** Bytes the fast path decodes first when it looks for a whole head (most heads are shorter). */
+const HEAD_WINDOW = 1024;
 
 /** The state that reads each kind of body. */
 const BODY_STATE: Record<MessageFraming, State> = {
@@ -159,9 +169,10 @@ export class MessageParser {
 	 */
 	push(chunk: Uint8Array): HttpMessage[] {
 		if (this.error) throw this.error;
-		this.append(chunk);
 		const out: HttpMessage[] = [];
 		try {
+			if (!this.headAcross(chunk)) this.append(chunk);
+			else if (this.state === State.Head) out.push(this.complete()); // a message without a body
 			this.run(out);
 		} catch (e) {
 			if (e instanceof ProtocolError) {
@@ -218,6 +229,39 @@ export class MessageParser {
 	}
 
 	/**
+	 * The fast path for a head that began in an earlier push and ends in
+	 * `chunk`: the two parts are decoded and joined as text instead of being
+	 * copied into the store. On success parsing continues inside `chunk`
+	 * itself, so the body that follows is a view of it. Returns false, having
+	 * changed nothing, when the head is not of the plain shape or not complete;
+	 * `append` and the line-by-line path then take it.
+	 */
+	private headAcross(chunk: Uint8Array): boolean {
+		if (this.state !== State.Head || this.scanFrom === 0 || chunk.length === 0) return false;
+		const origin = this.messageStart - this.base;
+		const rest = this.buffer.length - origin;
+		if (rest <= 0 || rest > HEAD_WINDOW) return false;
+		// A head ends only with a line end; a client sending its head a few bytes
+		// at a time must not cost a decode of everything so far on every push.
+		const window = chunk.length > HEAD_WINDOW ? chunk.subarray(0, HEAD_WINDOW) : chunk;
+		if (window.indexOf(LF) === -1) return false;
+		const before = text(this.buffer.subarray(origin));
+		const joined = before + text(window);
+		const end = joined.indexOf('\r\n\r\n', Math.max(0, before.length - 3));
+		if (end === -1 || end + 4 > this.limits.maxHeadBytes) return false;
+		const head = plainHead(joined.slice(0, end + 4), this.mode);
+		if (head === null) return false;
+		// `plainHead` accepts ASCII only, so characters and bytes line up.
+		this.base += this.buffer.length;
+		this.buffer = chunk;
+		this.store = null;
+		this.start = end + 4 - rest;
+		this.headLength = end + 4;
+		this.adoptHead(head, this.messageStart - this.base);
+		return true;
+	}
+
+	/**
 	 * Adds a chunk after the unconsumed bytes. When everything before was
 	 * consumed the chunk is used as it is (no copy); otherwise the bytes go into
 	 * a growable store whose capacity doubles, so a head that arrives one byte
@@ -240,7 +284,7 @@ export class MessageParser {
 			return;
 		}
 		const needed = rest + chunk.length;
-		const grown = new Uint8Array(Math.max(needed * 2, 4096));
+		const grown = allocate(Math.max(needed * 2, 4096));
 		grown.set(this.buffer.subarray(this.start));
 		grown.set(chunk, rest);
 		this.base += this.start;
@@ -358,6 +402,7 @@ export class MessageParser {
 			this.messageStart = this.base + this.start;
 		}
 		const origin = this.messageStart - this.base;
+		if (this.scanFrom === 0 && this.plainHeadAt(origin)) return true;
 		for (;;) {
 			const lf = buf.indexOf(LF, origin + this.scanFrom);
 			if (lf === -1) {
@@ -376,7 +421,9 @@ export class MessageParser {
 				// The empty line: the head is complete.
 				this.headLength = this.scanFrom;
 				this.start = lf + 1;
-				this.interpretHead(origin);
+				const plain = plainHead(text(buf.subarray(origin, lf + 1)), this.mode);
+				if (plain !== null) this.adoptHead(plain, origin);
+				else this.interpretHead(origin);
 				return true;
 			}
 			if (this.lines.length === 0) this.checkStartLinePrefix(origin, end);
@@ -425,6 +472,38 @@ export class MessageParser {
 		for (let i = 2; i < lines.length; i += 2) {
 			head.headers.push(headerLine(buf, origin + lines[i], origin + lines[i + 1], this.base));
 		}
+		this.adoptHead(head, origin);
+	}
+
+	/**
+	 * The fast path for a head that is already all here: one decode, one
+	 * pattern test and a split (see `plainHead`). Returns false, having changed
+	 * nothing, when the head is incomplete, too long or not of the plain shape;
+	 * the line-by-line path then takes over and reports any error exactly.
+	 */
+	private plainHeadAt(origin: number): boolean {
+		const buf = this.buffer;
+		const reach = Math.min(buf.length - origin, this.limits.maxHeadBytes);
+		let window = Math.min(reach, HEAD_WINDOW);
+		let decoded = text(buf.subarray(origin, origin + window));
+		let end = decoded.indexOf('\r\n\r\n');
+		if (end === -1 && window < reach) {
+			window = reach;
+			decoded = text(buf.subarray(origin, origin + window));
+			end = decoded.indexOf('\r\n\r\n');
+		}
+		if (end === -1) return false;
+		// `plainHead` accepts ASCII only, so characters and bytes line up.
+		const head = plainHead(decoded.slice(0, end + 4), this.mode);
+		if (head === null) return false;
+		this.headLength = end + 4;
+		this.start = origin + end + 4;
+		this.adoptHead(head, origin);
+		return true;
+	}
+
+	/** Takes a parsed head: resets the line scan and decides how the body is framed. */
+	private adoptHead(head: PartialHead, origin: number): void {
 		this.head = head;
 		this.lines = [];
 		this.scanFrom = 0;
