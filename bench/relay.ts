@@ -3,7 +3,8 @@
  *  1. added latency of the tap: round trips at concurrency 1 through the tap
  *     and straight to the program behind it, same run (p50/p99; goal p99 < 1 ms added);
  *  2. time from a request's bytes reaching the tap to its annotated message
- *     at a websocket client (p95; goal < 20 ms);
+ *     at a websocket client (p95; goal < 20 ms), after the first such message
+ *     (which also starts the analysis worker) is timed on its own;
  *  3. tap throughput for a 50 MB upload, against the direct connection;
  *  4. the relay's peak RSS while a program floods its terminal with 50 MB
  *     and a page reads it (goal < 150 MB).
@@ -161,9 +162,23 @@ const direct = privatePort(relay, 'Pot');
 client.close();
 const page = await openPage(relay);
 
-const WARM_UP = 500;
+// The relay starts its analysis worker on the first traffic (a relay nobody
+// uses does not pay for it). Its start-up is a one-time cost, timed here on
+// its own; the round trips below measure the tap in steady state.
+const first = await RelayClient.connect(relay);
+const firstStart = performance.now();
+const firstSocket = await connect(relay.potTap);
+firstSocket.on('data', () => {});
+firstSocket.write('GET coffee://ducky/first HTTP/1.1\r\nHost: ducky\r\n\r\n');
+await first.until((all) => all.some((m) => m.type === 'message' && m.http?.target === 'coffee://ducky/first'), 'the first annotated message', 30_000);
+const firstMs = performance.now() - firstStart;
+firstSocket.destroy();
+first.close();
+
+const WARM_UP = 1000;
 const ROUNDS = 6000;
-const BATCHES = 6;
+// Many short interleaved batches, so a burst of load elsewhere on the machine lands on both paths alike.
+const BATCHES = 30;
 await roundTrips(direct, WARM_UP);
 await roundTrips(relay.potTap, WARM_UP);
 const directTimes: number[] = [];
@@ -225,6 +240,7 @@ console.log(`tap round trip, 64 B at concurrency 1 (${ROUNDS} each):`);
 console.log(`  direct   p50 ${f(pct(directTimes, 50))} ms  p99 ${f(pct(directTimes, 99))} ms`);
 console.log(`  via tap  p50 ${f(pct(tapTimes, 50))} ms  p99 ${f(pct(tapTimes, 99))} ms`);
 console.log(`  added    p50 ${f(added50)} ms  p99 ${f(added99)} ms  (goal: p99 under 1 ms) ${added99 < 1 ? 'OK' : 'MISSED'}`);
+console.log(`first annotated message after launch (starts the analysis worker): ${firstMs.toFixed(0)} ms`);
 console.log(`byte at the tap → annotated message at a websocket client (${REQUESTS} requests):`);
 console.log(`  p50 ${f(pct(toMessage, 50))} ms  p95 ${f(pct(toMessage, 95))} ms  (goal: p95 under 20 ms) ${pct(toMessage, 95) < 20 ? 'OK' : 'MISSED'}`);
 console.log(`50 MB upload (median of ${UPLOADS}): direct ${directUpload.toFixed(0)} ms (${rate(directUpload)} MB/s), via tap ${tapUpload.toFixed(0)} ms (${rate(tapUpload)} MB/s), ratio ${(tapUpload / directUpload).toFixed(2)}x`);

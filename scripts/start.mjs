@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { RELAY_NODE_FLAGS } from '../server/relay/node-flags.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BUILT = path.join(ROOT, 'build', 'handler.js');
@@ -29,7 +30,7 @@ if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < sourcesTime) {
 	}
 }
 
-const relay = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'server', 'relay', 'main.ts'), ...process.argv.slice(2)], {
+const relay = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [...RELAY_NODE_FLAGS, path.join(ROOT, 'server', 'relay', 'main.ts'), ...process.argv.slice(2)], {
 	cwd: ROOT,
 	stdio: 'inherit'
 });

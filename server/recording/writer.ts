@@ -21,6 +21,7 @@ import {
 	compress,
 	encodeFrame,
 	encodePayload,
+	encodeTrafficPayload,
 	signedBytes,
 	toHex,
 	type MetaPayload,
@@ -224,7 +225,7 @@ export class RecordingWriter {
 	}
 
 	private write<T extends RecordType>(type: T, payload: PayloadMap[T], timeUs = nowUs()): number {
-		let body = encodePayload(payload);
+		let body = type === 'traffic' ? encodeTrafficPayload((payload as PayloadMap['traffic']).events) : encodePayload(payload);
 		let flags = 0;
 		if (type === 'traffic' || body.length >= COMPRESS_FROM_BYTES) {
 			const packed = compress(body);

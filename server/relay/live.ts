@@ -20,7 +20,8 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Turns events into page messages; runs wherever it is put (see analysis-worker.ts). */
 export class LiveMessages {
-	private readonly analyzer = new TrafficAnalyzer();
+	// No frame summaries: pages that list frames analyse the raw events themselves.
+	private readonly analyzer = new TrafficAnalyzer({ summaries: false });
 	/** Open events in the order they reached the analyzer: stream n is the n-th open. */
 	private readonly opens: OpenEvent[] = [];
 	private broken = false;

@@ -23,6 +23,7 @@ import {
 	type TerminalId
 } from '../../src/lib/relay-protocol/index';
 import type { Auth } from './auth';
+import { framesFor } from './frames';
 import type { Terminal } from './pty';
 
 const HIGH_WATER = 256 * 1024;
@@ -81,22 +82,27 @@ export class Hub {
 		this.broadcastAll([message]);
 	}
 
-	/** Sends messages to every page, each as its own frame, all frames to one page in one socket write. */
+	/**
+	 * Sends messages to every page. Runs of traffic messages go as `batch`
+	 * frames (one frame, not one per event: a frame costs a socket write and
+	 * its framing, which under steady traffic sat between the tap and the
+	 * next chunk it forwards); everything else goes as its own frame.
+	 */
 	broadcastAll(messages: readonly ServerMessage[]): void {
 		if (this.sessions.size === 0 || messages.length === 0) return;
-		const texts = messages.map((m) => JSON.stringify(m));
+		const frames = framesFor(messages);
 		for (const session of this.sessions) {
 			if (session.socket.bufferedAmount > MAX_BEHIND) {
 				session.socket.close(1013, 'too far behind; reload the page');
 				session.socket.terminate();
 				continue;
 			}
-			if (texts.length === 1) {
-				session.socket.send(texts[0]);
+			if (frames.length === 1) {
+				session.socket.send(frames[0]);
 				continue;
 			}
 			session.raw.cork();
-			for (const text of texts) session.socket.send(text);
+			for (const frame of frames) session.socket.send(frame);
 			session.raw.uncork();
 		}
 	}

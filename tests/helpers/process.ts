@@ -30,9 +30,9 @@ export function startProgram(
 	script: string,
 	args: string[],
 	ready: RegExp,
-	options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}
+	options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeFlags?: readonly string[] } = {}
 ): Promise<Started> {
-	const child = spawn(TSX, [script, ...args], {
+	const child = spawn(TSX, [...(options.nodeFlags ?? []), script, ...args], {
 		cwd: ROOT,
 		env: { ...process.env, FORCE_COLOR: '0', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe'],

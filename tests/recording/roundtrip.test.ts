@@ -124,3 +124,25 @@ describe('keys', () => {
 		expect(() => readTrustedKeys([bad])).toThrow(/junk\.txt holds neither/);
 	});
 });
+
+describe('traffic payloads', () => {
+	it('the traffic encoder gives what the generic encoder gives, and both decode to the events', async () => {
+		const { decodePayload, encodePayload, encodeTrafficPayload } = await import('../../server/recording/format');
+		const t = 1_700_000_000_000_000;
+		const events: TrafficEvent[] = [
+			{ type: 'open', conn: 3, timeUs: t, label: 'browser → web app', client: { address: '127.0.0.1', port: 50123 }, server: { address: '127.0.0.1', port: 5031 } },
+			{ type: 'data', conn: 3, timeUs: t + 1, from: 'client', bytes: enc('GET / HTTP/1.1\r\nHost: "quoted" é\r\n\r\n') },
+			{ type: 'data', conn: 3, timeUs: t + 2, from: 'server', bytes: new Uint8Array([0, 255, 13, 10, 34, 92]) },
+			{ type: 'data', conn: 3, timeUs: t + 3, from: 'server', bytes: new Uint8Array(0) },
+			{ type: 'end', conn: 3, timeUs: t + 4, from: 'client' },
+			{ type: 'reset', conn: 3, timeUs: t + 5, from: 'server' },
+			{ type: 'close', conn: 3, timeUs: t + 6 }
+		];
+		const fast = encodeTrafficPayload(events);
+		expect(Buffer.from(fast).equals(Buffer.from(encodePayload({ events })))).toBe(true);
+		const back = decodePayload(fast) as { events: TrafficEvent[] };
+		expect(back.events.map((e) => (e.type === 'data' ? { ...e, bytes: Array.from(e.bytes) } : e))).toEqual(
+			events.map((e) => (e.type === 'data' ? { ...e, bytes: Array.from(e.bytes) } : e))
+		);
+	});
+});

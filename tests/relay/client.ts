@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { parseServerMessage, type ServerMessage } from '../../src/lib/relay-protocol/index';
+import { RELAY_NODE_FLAGS } from '../../server/relay/node-flags.mjs';
 import { freePort, startProgram, type Started } from '../helpers/process';
 
 export interface RunningRelay {
@@ -28,7 +29,8 @@ export async function startRelay(extra: string[] = []): Promise<RunningRelay> {
 		'server/relay/main.ts',
 		['--port', String(port), '--pot-port', String(potTap), '--webapp-port', String(webappTap), '--data', dataDir, ...extra],
 		/Tutor ready at (http:\/\/\S+)\/\?token=(\S+)/,
-		{ timeoutMs: 30_000 }
+		// The flags `npm start` uses, so that tests and benchmarks measure the relay students run.
+		{ timeoutMs: 30_000, nodeFlags: RELAY_NODE_FLAGS }
 	);
 	return { program, base: program.match[1], token: program.match[2], port, potTap, webappTap, dataDir };
 }
@@ -37,11 +39,16 @@ export async function startRelay(extra: string[] = []): Promise<RunningRelay> {
 export class RelayClient {
 	readonly messages: ServerMessage[] = [];
 	readonly invalid: string[] = [];
+	/** Websocket frames received (a batch is one frame). */
+	frames = 0;
 	private waiters: (() => void)[] = [];
 	constructor(readonly socket: WebSocket) {
 		socket.on('message', (data) => {
 			const parsed = parseServerMessage(data.toString());
-			if (parsed.ok) this.messages.push(parsed.message);
+			this.frames++;
+			// A batch is read as the messages it carries, as the page does.
+			if (parsed.ok && parsed.message.type === 'batch') this.messages.push(...parsed.message.messages);
+			else if (parsed.ok) this.messages.push(parsed.message);
 			else this.invalid.push(parsed.error);
 			for (const w of this.waiters.splice(0)) w();
 		});

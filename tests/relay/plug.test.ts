@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange } from '../../server/client/exchange';
-import type { TerminalStatus, TrafficMessage } from '../../src/lib/relay-protocol/index';
+import { RELAY_PROTOCOL_VERSION, type TerminalStatus, type TrafficMessage } from '../../src/lib/relay-protocol/index';
 import { ROOT, TSX, freePort } from '../helpers/process';
 import { RelayClient, startRelay, type RunningRelay } from './client';
 
@@ -70,7 +70,7 @@ describe('relay with other programs', () => {
 
 	it('restarts a program from the browser', async () => {
 		const before = statuses('pot').filter((s) => s.state === 'running').length;
-		client.send({ v: 1, type: 'term-restart', id: 'pot' });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-restart', id: 'pot' });
 		const exited = await client.until(() => statuses('pot').find((s) => s.state === 'exited'), 'the pot to stop');
 		expect(exited.signal ?? exited.exitCode).toBeTruthy();
 		await client.until(() => statuses('pot').filter((s) => s.state === 'running').length > before, 'the pot to run again');
@@ -81,7 +81,7 @@ describe('relay with other programs', () => {
 	}, 30_000);
 
 	it('keeps the shell answering while another terminal floods', async () => {
-		client.send({ v: 1, type: 'term-input', id: 'shell', data: 'head -c 20000000 /dev/zero | tr "\\0" x; echo; echo flood-$((40 + 2))-done\r' });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-input', id: 'shell', data: 'head -c 20000000 /dev/zero | tr "\\0" x; echo; echo flood-$((40 + 2))-done\r' });
 		// The pot terminal is separate from the flooding shell: its program still answers.
 		const result = await exchange(
 			{ host: '127.0.0.1', port: relay.potTap },

@@ -5,10 +5,11 @@
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessage, TrafficMessage } from '../../src/lib/relay-protocol/index';
+import { RELAY_PROTOCOL_VERSION, type ServerMessage, type TrafficMessage } from '../../src/lib/relay-protocol/index';
 import { descendants, RelayClient, running, startRelay, type RunningRelay } from './client';
 
 const run = promisify(execFile);
@@ -34,7 +35,7 @@ describe('relay end to end', () => {
 		await client.until(() => client.terminalText('webapp').includes('Coffee web app on'), 'the web app to start');
 		const hello = client.messages.find((m) => m.type === 'hello');
 		expect(hello).toMatchObject({ ports: { pot: relay.potTap, webapp: relay.webappTap, relay: relay.port } });
-		client.send({ v: 1, type: 'term-input', id: 'shell', data: 'echo "shell says $((6 * 7))"\r' });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-input', id: 'shell', data: 'echo "shell says $((6 * 7))"\r' });
 		await client.until(() => client.terminalText('shell').includes('shell says 42'), 'the shell to answer');
 		expect(client.invalid).toEqual([]);
 	}, 40_000);
@@ -71,6 +72,35 @@ describe('relay end to end', () => {
 		expect(htcpcp.client.port).not.toBe(req.client.port);
 	}, 30_000);
 
+	it('sends a burst of traffic to a page in batch frames, every event in order', async () => {
+		const watcher = await RelayClient.connect(relay);
+		try {
+			await watcher.until((all) => all.some((m) => m.type === 'hello'), 'hello');
+			const framesBefore = watcher.frames;
+			const eventsBefore = watcher.messages.length;
+			const socket = net.connect({ host: '127.0.0.1', port: relay.potTap, noDelay: true });
+			await new Promise((resolve) => socket.once('connect', resolve));
+			// Forty separate writes in one go: far more events than flushes.
+			for (let i = 0; i < 40; i++) socket.write(`GET coffee://ducky/${i} HTTP/1.1\r\nHost: ducky\r\n\r\n`);
+			const mine = (all: ServerMessage[]) =>
+				all.slice(eventsBefore).filter((m) => m.type === 'traffic' && m.event.kind === 'data' && m.event.from === 'client');
+			await watcher.until((all) => {
+				const text = mine(all).map((m) => (m.type === 'traffic' && m.event.kind === 'data' ? Buffer.from(m.event.bytes, 'base64').toString() : '')).join('');
+				return text.includes('coffee://ducky/39 ') ? true : undefined;
+			}, 'all forty requests as traffic events');
+			socket.destroy();
+			const sent = mine(watcher.messages)
+				.map((m) => (m.type === 'traffic' && m.event.kind === 'data' ? Buffer.from(m.event.bytes, 'base64').toString() : ''))
+				.join('');
+			expect(sent).toBe(Array.from({ length: 40 }, (_, i) => `GET coffee://ducky/${i} HTTP/1.1\r\nHost: ducky\r\n\r\n`).join(''));
+			const events = watcher.messages.length - eventsBefore;
+			expect(watcher.invalid).toEqual([]);
+			expect(watcher.frames - framesBefore).toBeLessThan(events);
+		} finally {
+			watcher.close();
+		}
+	});
+
 	it('refuses the API and websocket without the token (401) and the websocket from another origin (403)', async () => {
 		const anonymous = await fetch(`${relay.base}/api/capture.pcapng`);
 		expect(anonymous.status).toBe(401);
@@ -93,15 +123,15 @@ describe('relay end to end', () => {
 	it('answers an invalid websocket message with an error and keeps going', async () => {
 		const count = client.messages.filter((m) => m.type === 'error').length;
 		client.send('not json');
-		client.send({ v: 1, type: 'term-resize', id: 'pot', cols: 'wide', rows: 10 });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-resize', id: 'pot', cols: 'wide', rows: 10 });
 		client.send({ v: 99, type: 'sync' });
 		const errors = await client.until((all) => {
 			const e = all.filter((m) => m.type === 'error').slice(count);
 			return e.length >= 3 ? e : undefined;
 		}, 'three errors');
 		expect(errors.map((e) => (e.type === 'error' ? e.code : ''))).toEqual(['invalid-json', 'invalid-message', 'invalid-message']);
-		client.send({ v: 1, type: 'term-resize', id: 'shell', cols: 120, rows: 40 });
-		client.send({ v: 1, type: 'term-input', id: 'shell', data: 'stty size\r' });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-resize', id: 'shell', cols: 120, rows: 40 });
+		client.send({ v: RELAY_PROTOCOL_VERSION, type: 'term-input', id: 'shell', data: 'stty size\r' });
 		await client.until(() => client.terminalText('shell').includes('40 120'), 'the resized shell');
 	}, 30_000);
 

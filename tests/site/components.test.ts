@@ -11,6 +11,7 @@ import { LiveTraffic } from '../../src/lib/site/live.svelte';
 import { relay } from '../../src/lib/site/relay.svelte';
 import { trafficView } from '../../src/lib/site/view.svelte';
 import { courseCapture, exchange, TEAPOT_REQUEST, TEAPOT_RESPONSE } from './helpers';
+import { RELAY_PROTOCOL_VERSION } from '../../src/lib/relay-protocol/index';
 
 const EVIL = '<img src=x onerror="alert(1)">';
 
@@ -58,8 +59,8 @@ describe('TLS and long lists', () => {
 		live.reset({ pot: 41000, webapp: 41001 });
 		const t0 = 1_700_000_000_000_000;
 		const record = Buffer.from([0x17, 0x03, 0x03, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8]).toString('base64');
-		live.push({ v: 1, type: 'traffic', event: { kind: 'open', conn: 1, timeUs: t0, client: { address: '127.0.0.1', port: 50002 }, server: { address: '127.0.0.1', port: 41001 }, label: 'browser → web app' } });
-		live.push({ v: 1, type: 'traffic', event: { kind: 'data', conn: 1, timeUs: t0 + 10, from: 'client', bytes: record, length: 13 } });
+		live.push({ v: RELAY_PROTOCOL_VERSION, type: 'traffic', event: { kind: 'open', conn: 1, timeUs: t0, client: { address: '127.0.0.1', port: 50002 }, server: { address: '127.0.0.1', port: 41001 }, label: 'browser → web app' } });
+		live.push({ v: RELAY_PROTOCOL_VERSION, type: 'traffic', event: { kind: 'data', conn: 1, timeUs: t0 + 10, from: 'client', bytes: record, length: 13 } });
 		const a = live.analysis;
 		const frame = a.frames.find((f) => f.tlsRecords.length > 0);
 		if (!frame) throw new Error('no TLS record analysed');

@@ -12,7 +12,7 @@
 import * as v from 'valibot';
 
 /** Bumped whenever a message changes shape in a way an old peer would misread. */
-export const RELAY_PROTOCOL_VERSION = 1;
+export const RELAY_PROTOCOL_VERSION = 2;
 
 /** The largest frame either end sends or accepts (the relay's ws `maxPayload`). */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
@@ -269,7 +269,24 @@ export const ErrorMessageSchema = v.object({
 	message: v.string()
 });
 
+/** Most messages one `batch` frame carries. */
+export const MAX_BATCH_MESSAGES = 256;
+
+/**
+ * Several traffic messages in one frame, in order: the relay sends each
+ * turn's traffic this way instead of as one frame per event, which would cost
+ * a socket write each. A page handles each inner message as if it had come
+ * alone. Batches do not nest.
+ */
+export const BatchSchema = v.object({
+	v: version,
+	type: v.literal('batch'),
+	messages: v.pipe(v.array(v.variant('type', [TrafficEventMessageSchema, TrafficMessageSchema])), v.minLength(1), v.maxLength(MAX_BATCH_MESSAGES))
+});
+export type Batch = v.InferOutput<typeof BatchSchema>;
+
 export const ServerMessageSchema = v.variant('type', [
+	BatchSchema,
 	HelloSchema,
 	TerminalStatusSchema,
 	TerminalDataSchema,

@@ -162,6 +162,9 @@ export class RelayClient {
 				for (const sink of this.sinks.get(message.id) ?? []) sink.write(message.data);
 				break;
 			}
+			case 'batch':
+				for (const inner of message.messages) this.handle(inner);
+				break;
 			case 'traffic':
 				this.live.push(message);
 				break;

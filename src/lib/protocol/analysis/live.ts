@@ -35,6 +35,12 @@ export interface TrafficAnalyzerOptions extends SynthOptions {
 	 * everything). Older frames are dropped as new ones arrive.
 	 */
 	maxFrames?: number;
+	/**
+	 * Whether to write each frame's protocol and summary line, which only a
+	 * frame list shows (default true). The relay turns it off: it sends
+	 * messages, and pages that list frames analyse the traffic themselves.
+	 */
+	summaries?: boolean;
 }
 
 export const DEFAULT_MAX_FRAMES = 20_000;
@@ -44,12 +50,14 @@ export class TrafficAnalyzer {
 	private readonly engine = new CaptureAnalyzer();
 	private frameCount = 0;
 	private readonly maxFrames: number;
+	private readonly summaries: boolean;
 	private dropped = 0;
 	private sinceSweep = 0;
 
 	/** Use the same options as the capture writer so frame numbers line up. */
 	constructor(options: TrafficAnalyzerOptions = {}) {
 		this.synth = new TcpSynthesizer(options);
+		this.summaries = options.summaries ?? true;
 		const max = options.maxFrames ?? DEFAULT_MAX_FRAMES;
 		this.maxFrames = Number.isNaN(max) ? DEFAULT_MAX_FRAMES : Math.max(1, Math.floor(max));
 	}
@@ -117,6 +125,7 @@ export class TrafficAnalyzer {
 	}
 
 	private settle(update: AnalysisUpdate): void {
+		if (!this.summaries) return;
 		const a = this.engine.result();
 		for (const f of update.frames) summarizeFrame(f, a.messages, a.tlsRecords);
 		if (update.messages.length === 0 && update.tlsRecords.length === 0) return;

@@ -22,16 +22,68 @@ export interface IpLayer {
 	problem?: string;
 }
 
-/** Defines `fields` as a getter, so a frame list does not pay for strings only the detail view shows. */
-function lazyFields<T extends object>(target: T, make: () => Array<[string, string]>): T {
-	let cached: Array<[string, string]> | undefined;
-	Object.defineProperty(target, 'fields', { get: () => (cached ??= make()), enumerable: true });
-	return target;
+/**
+ * A decoded IP header. `fields` (the detail view's labelled values) is worked
+ * out from the header bytes on first use, so listing thousands of frames does
+ * not pay for strings only the detail view shows.
+ */
+class DecodedIp implements IpLayer {
+	private cached: Array<[string, string]> | undefined;
+	constructor(
+		readonly version: 4 | 6,
+		readonly source: string,
+		readonly destination: string,
+		readonly protocol: number,
+		readonly headerLength: number,
+		readonly payload: Uint8Array,
+		readonly ttl: number,
+		readonly fragment: boolean,
+		/** The fixed header (20 bytes for IPv4, 40 for IPv6). */
+		private readonly header: Uint8Array
+	) {}
+
+	get fields(): Array<[string, string]> {
+		return (this.cached ??= this.version === 4 ? ipv4Fields(this.header) : ipv6Fields(this.header, this.protocol));
+	}
+}
+
+const u16 = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
+
+function ipv4Fields(b: Uint8Array): Array<[string, string]> {
+	const flagsFrag = u16(b, 6);
+	return [
+		['Header length', `${(b[0] & 0x0f) * 4} bytes`],
+		['Total length', String(u16(b, 2))],
+		['Identification', `0x${u16(b, 4).toString(16).padStart(4, '0')}`],
+		['Flags', `0x${(flagsFrag >> 13).toString(16)}${flagsFrag & 0x4000 ? " (Don't fragment)" : ''}`],
+		['Time to live', String(b[8])],
+		['Protocol', b[9] === IPPROTO_TCP ? 'TCP (6)' : String(b[9])]
+	];
+}
+
+function ipv6Fields(b: Uint8Array, next: number): Array<[string, string]> {
+	return [
+		['Payload length', String(u16(b, 4))],
+		['Next header', next === IPPROTO_TCP ? 'TCP (6)' : String(next)],
+		['Hop limit', String(b[7])]
+	];
 }
 
 export function ipv4String(b: Uint8Array, at: number): string {
-	return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+	const key = ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+	// A capture holds a handful of addresses: the last two are kept, saving a string per frame.
+	if (key === lastV4[0]) return lastV4Text[0];
+	if (key === lastV4[1]) return lastV4Text[1];
+	const text = `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+	lastV4[1] = lastV4[0];
+	lastV4Text[1] = lastV4Text[0];
+	lastV4[0] = key;
+	lastV4Text[0] = text;
+	return text;
 }
+
+const lastV4 = [-1, -1];
+const lastV4Text = ['', ''];
 
 /** RFC 5952 text form: lower case, longest zero run (of two or more) as `::`. */
 export function ipv6String(b: Uint8Array, at: number): string {
@@ -67,34 +119,16 @@ export function decodeIp(version: 4 | 6, b: Uint8Array): IpLayer {
 
 function decodeIpv4(b: Uint8Array): IpLayer {
 	if (b.length < 20) return problem(4, `IPv4 header needs 20 bytes, ${b.length} were captured`);
-	const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
 	const ihl = (b[0] & 0x0f) * 4;
 	if (b[0] >> 4 !== 4 || ihl < 20) return problem(4, `bad IPv4 version/header length byte 0x${b[0].toString(16)}`);
 	if (ihl > b.length) return problem(4, `IPv4 header length ${ihl} exceeds the ${b.length} captured bytes`);
-	const total = view.getUint16(2, false);
-	const flagsFrag = view.getUint16(6, false);
+	const total = u16(b, 2);
+	const flagsFrag = u16(b, 6);
 	const moreFragments = (flagsFrag & 0x2000) !== 0;
 	const offset = flagsFrag & 0x1fff;
 	// Some capture stacks (TSO) record total length 0; then take what was captured.
 	const end = total >= ihl ? Math.min(total, b.length) : b.length;
-	const layer = {
-		version: 4 as const,
-		source: ipv4String(b, 12),
-		destination: ipv4String(b, 16),
-		protocol: b[9],
-		headerLength: ihl,
-		payload: b.subarray(ihl, end),
-		ttl: b[8],
-		fragment: moreFragments || offset !== 0
-	};
-	return lazyFields(layer as IpLayer, () => [
-			['Header length', `${ihl} bytes`],
-			['Total length', String(total)],
-			['Identification', `0x${view.getUint16(4, false).toString(16).padStart(4, '0')}`],
-			['Flags', `0x${(flagsFrag >> 13).toString(16)}${flagsFrag & 0x4000 ? " (Don't fragment)" : ''}`],
-			['Time to live', String(b[8])],
-			['Protocol', b[9] === IPPROTO_TCP ? 'TCP (6)' : String(b[9])]
-		]);
+	return new DecodedIp(4, ipv4String(b, 12), ipv4String(b, 16), b[9], ihl, b.subarray(ihl, end), b[8], moreFragments || offset !== 0, b.subarray(0, 20));
 }
 
 function decodeIpv6(b: Uint8Array): IpLayer {
@@ -119,21 +153,7 @@ function decodeIpv6(b: Uint8Array): IpLayer {
 	}
 	const end = Math.min(40 + payloadLength, b.length);
 	if (at > end) return problem(6, 'IPv6 extension headers run past the payload');
-	const layer = {
-		version: 6 as const,
-		source: ipv6String(b, 8),
-		destination: ipv6String(b, 24),
-		protocol: next,
-		headerLength: at,
-		payload: b.subarray(at, end),
-		ttl: b[7],
-		fragment
-	};
-	return lazyFields(layer as IpLayer, () => [
-			['Payload length', String(payloadLength)],
-			['Next header', next === IPPROTO_TCP ? 'TCP (6)' : String(next)],
-			['Hop limit', String(b[7])]
-		]);
+	return new DecodedIp(6, ipv6String(b, 8), ipv6String(b, 24), next, at, b.subarray(at, end), b[7], fragment, b.subarray(0, 40));
 }
 
 /** Parses a textual IPv4 or IPv6 address into bytes, or null. IPv4-mapped IPv6 comes back as IPv4. */
@@ -168,12 +188,12 @@ export function parseAddress(address: string): Uint8Array | null {
 	return out;
 }
 
-/** One's-complement sum of 16-bit words (RFC 1071), not yet folded. */
-export function sum16(b: Uint8Array, initial = 0): number {
+/** One's-complement sum of the 16-bit words of `b[from..to)` (RFC 1071), not yet folded. */
+export function sum16(b: Uint8Array, initial = 0, from = 0, to = b.length): number {
 	let sum = initial;
-	const n = b.length & ~1;
-	for (let i = 0; i < n; i += 2) sum += (b[i] << 8) | b[i + 1];
-	if (b.length & 1) sum += b[b.length - 1] << 8;
+	const n = from + ((to - from) & ~1);
+	for (let i = from; i < n; i += 2) sum += (b[i] << 8) | b[i + 1];
+	if ((to - from) & 1) sum += b[to - 1] << 8;
 	return sum;
 }
 
@@ -183,31 +203,39 @@ export function fold16(sum: number): number {
 	return ~s & 0xffff;
 }
 
-/** Builds an IP header (v4 or v6 by address length) followed by `payload`, with a correct IPv4 checksum. */
-export function buildIp(source: Uint8Array, destination: Uint8Array, protocol: number, payload: Uint8Array, id: number): Uint8Array {
+/** Bytes of the IP header `writeIpHeader` writes (v4 or v6 by address length). */
+export function ipHeaderLength(source: Uint8Array): number {
+	return source.length === 4 ? 20 : 40;
+}
+
+/**
+ * Writes an IP header (v4 or v6 by address length) into `out` at `at`, for a
+ * payload of `payloadLength` bytes that follows it, with a correct IPv4
+ * checksum. `out` must be zero where the header goes.
+ */
+export function writeIpHeader(out: Uint8Array, at: number, source: Uint8Array, destination: Uint8Array, protocol: number, payloadLength: number, id: number): void {
 	if (source.length === 4) {
-		const out = new Uint8Array(20 + payload.length);
-		const view = new DataView(out.buffer);
-		out[0] = 0x45;
-		view.setUint16(2, out.length, false);
-		view.setUint16(4, id & 0xffff, false);
-		view.setUint16(6, 0x4000, false); // don't fragment
-		out[8] = 64;
-		out[9] = protocol;
-		out.set(source, 12);
-		out.set(destination, 16);
-		view.setUint16(10, fold16(sum16(out.subarray(0, 20))), false);
-		out.set(payload, 20);
-		return out;
+		const total = 20 + payloadLength;
+		out[at] = 0x45;
+		out[at + 2] = (total >>> 8) & 0xff;
+		out[at + 3] = total & 0xff;
+		out[at + 4] = (id >>> 8) & 0xff;
+		out[at + 5] = id & 0xff;
+		out[at + 6] = 0x40; // don't fragment
+		out[at + 8] = 64;
+		out[at + 9] = protocol;
+		out.set(source, at + 12);
+		out.set(destination, at + 16);
+		const checksum = fold16(sum16(out, 0, at, at + 20));
+		out[at + 10] = checksum >>> 8;
+		out[at + 11] = checksum & 0xff;
+		return;
 	}
-	const out = new Uint8Array(40 + payload.length);
-	const view = new DataView(out.buffer);
-	out[0] = 0x60;
-	view.setUint16(4, payload.length, false);
-	out[6] = protocol;
-	out[7] = 64;
-	out.set(source, 8);
-	out.set(destination, 24);
-	out.set(payload, 40);
-	return out;
+	out[at] = 0x60;
+	out[at + 4] = (payloadLength >>> 8) & 0xff;
+	out[at + 5] = payloadLength & 0xff;
+	out[at + 6] = protocol;
+	out[at + 7] = 64;
+	out.set(source, at + 8);
+	out.set(destination, at + 24);
 }

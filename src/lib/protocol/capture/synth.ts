@@ -11,8 +11,11 @@
  */
 
 import type { Side, TrafficEvent } from '../analysis/events';
-import { buildIp, IPPROTO_TCP, parseAddress } from './ip';
-import { ACK, buildTcp, FIN, PSH, RST, SYN } from './tcp';
+import { allocate } from '../bytes';
+import { ipHeaderLength, IPPROTO_TCP, parseAddress, writeIpHeader } from './ip';
+import { ACK, FIN, PSH, RST, SYN, tcpHeaderLength, writeTcp, type TcpSpec } from './tcp';
+
+const NO_PAYLOAD = new Uint8Array(0);
 
 export interface SynthPacket {
 	timeUs: number;
@@ -85,9 +88,9 @@ export class TcpSynthesizer {
 			};
 			this.conns.set(event.conn, c);
 			const label = event.label ? `connection ${event.conn}: ${event.label}` : `connection ${event.conn}`;
-			out.push(this.segment(c, 0, SYN, t, new Uint8Array(0), label, true));
+			out.push(this.segment(c, 0, SYN, t, NO_PAYLOAD, label, true));
 			c.next[0] = (c.next[0] + 1) >>> 0;
-			out.push(this.segment(c, 1, SYN | ACK, t, new Uint8Array(0), undefined, true));
+			out.push(this.segment(c, 1, SYN | ACK, t, NO_PAYLOAD, undefined, true));
 			c.next[1] = (c.next[1] + 1) >>> 0;
 			out.push(this.segment(c, 0, ACK, t));
 			return out;
@@ -130,27 +133,27 @@ export class TcpSynthesizer {
 		out.push(this.segment(c, d === 0 ? 1 : 0, ACK, t));
 	}
 
-	private segment(c: SynthConn, d: 0 | 1, flags: number, timeUs: number, payload: Uint8Array = new Uint8Array(0), comment?: string, mss = false): SynthPacket {
+	private segment(c: SynthConn, d: 0 | 1, flags: number, timeUs: number, payload: Uint8Array = NO_PAYLOAD, comment?: string, mss = false): SynthPacket {
 		const o = d === 0 ? 1 : 0;
-		const tcp = buildTcp(
-			{
-				sourcePort: c.port[d],
-				destinationPort: c.port[o],
-				seq: c.next[d],
-				ack: flags & ACK ? c.next[o] : 0,
-				flags,
-				window: WINDOW,
-				mss: mss ? this.mss : undefined,
-				payload
-			},
-			c.addr[d],
-			c.addr[o]
-		);
-		const ip = buildIp(c.addr[d], c.addr[o], IPPROTO_TCP, tcp, this.ipId++);
-		const frame = new Uint8Array(4 + ip.length);
+		const spec: TcpSpec = {
+			sourcePort: c.port[d],
+			destinationPort: c.port[o],
+			seq: c.next[d],
+			ack: flags & ACK ? c.next[o] : 0,
+			flags,
+			window: WINDOW,
+			mss: mss ? this.mss : undefined,
+			payload
+		};
+		// One piece of memory per frame: loopback header, IP header, TCP segment.
+		const ipAt = 4;
+		const tcpAt = ipAt + ipHeaderLength(c.addr[d]);
+		const tcpLength = tcpHeaderLength(spec) + payload.length;
+		const frame = allocate(tcpAt + tcpLength);
 		// BSD loopback header: the address family in the writer's (little-endian) byte order.
-		new DataView(frame.buffer).setUint32(0, c.addr[d].length === 4 ? 2 : 30, true);
-		frame.set(ip, 4);
+		frame[0] = c.addr[d].length === 4 ? 2 : 30;
+		writeIpHeader(frame, ipAt, c.addr[d], c.addr[o], IPPROTO_TCP, tcpLength, this.ipId++ & 0xffff);
+		writeTcp(frame, tcpAt, spec, c.addr[d], c.addr[o]);
 		return { timeUs, frame, comment };
 	}
 }

@@ -119,27 +119,46 @@ export interface TcpSpec {
 	payload: Uint8Array;
 }
 
-/** Builds a TCP segment with its checksum over the IPv4 or IPv6 pseudo-header (RFC 9293 section 3.1). */
-export function buildTcp(spec: TcpSpec, source: Uint8Array, destination: Uint8Array): Uint8Array {
-	const optionBytes = spec.mss !== undefined ? 4 : 0;
-	const headerLength = 20 + optionBytes;
-	const out = new Uint8Array(headerLength + spec.payload.length);
-	const view = new DataView(out.buffer);
-	view.setUint16(0, spec.sourcePort, false);
-	view.setUint16(2, spec.destinationPort, false);
-	view.setUint32(4, spec.seq >>> 0, false);
-	view.setUint32(8, spec.ack >>> 0, false);
-	out[12] = (headerLength / 4) << 4;
-	out[13] = spec.flags;
-	view.setUint16(14, spec.window, false);
+/** Bytes of the TCP header `writeTcp` writes for `spec`. */
+export function tcpHeaderLength(spec: Pick<TcpSpec, 'mss'>): number {
+	return spec.mss !== undefined ? 24 : 20;
+}
+
+/**
+ * Writes a TCP segment (header, then payload) into `out` at `at`, with its
+ * checksum over the IPv4 or IPv6 pseudo-header (RFC 9293 section 3.1).
+ * `out` must be zero where the header goes. Returns the segment's length.
+ */
+export function writeTcp(out: Uint8Array, at: number, spec: TcpSpec, source: Uint8Array, destination: Uint8Array): number {
+	const headerLength = tcpHeaderLength(spec);
+	const length = headerLength + spec.payload.length;
+	put16(out, at, spec.sourcePort);
+	put16(out, at + 2, spec.destinationPort);
+	put32(out, at + 4, spec.seq);
+	put32(out, at + 8, spec.ack);
+	out[at + 12] = (headerLength / 4) << 4;
+	out[at + 13] = spec.flags;
+	put16(out, at + 14, spec.window);
 	if (spec.mss !== undefined) {
-		out[20] = 2;
-		out[21] = 4;
-		view.setUint16(22, spec.mss, false);
+		out[at + 20] = 2;
+		out[at + 21] = 4;
+		put16(out, at + 22, spec.mss);
 	}
-	out.set(spec.payload, headerLength);
-	let pseudo = sum16(source) + sum16(destination) + 6 + out.length;
-	if (source.length === 16) pseudo = sum16(source) + sum16(destination) + Math.floor(out.length / 0x10000) + (out.length & 0xffff) + 6;
-	view.setUint16(16, fold16(sum16(out, pseudo)), false);
-	return out;
+	out.set(spec.payload, at + headerLength);
+	let pseudo = sum16(source) + sum16(destination) + 6 + length;
+	if (source.length === 16) pseudo = sum16(source) + sum16(destination) + Math.floor(length / 0x10000) + (length & 0xffff) + 6;
+	put16(out, at + 16, fold16(sum16(out, pseudo, at, at + length)));
+	return length;
+}
+
+function put16(b: Uint8Array, at: number, v: number): void {
+	b[at] = (v >>> 8) & 0xff;
+	b[at + 1] = v & 0xff;
+}
+
+function put32(b: Uint8Array, at: number, v: number): void {
+	b[at] = (v >>> 24) & 0xff;
+	b[at + 1] = (v >>> 16) & 0xff;
+	b[at + 2] = (v >>> 8) & 0xff;
+	b[at + 3] = v & 0xff;
 }
